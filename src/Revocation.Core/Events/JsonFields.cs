@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Revocation.Core.Events;
+
+/// <summary>Reads and validates fields of a JSON object, collecting the first problem as a readable reason.</summary>
+internal sealed class JsonFields(JsonElement obj, string path)
+{
+    /// <summary>Ids (token, person, source) are user input: bounded, no control characters.</summary>
+    public const int MaxIdLength = 256;
+
+    public string? Error { get; private set; }
+
+    public string? RequiredId(string name) => Id(name, required: true);
+
+    public string? OptionalId(string name) => Id(name, required: false);
+
+    public string? OptionalText(string name, int maxLength)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String) return Fail($"{path}.{name} must be a string");
+        var text = value.GetString()!;
+        return text.Length > maxLength ? Fail($"{path}.{name} is longer than {maxLength} characters") : text;
+    }
+
+    public DateTimeOffset? Time(string name, bool required)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return required ? Fail<DateTimeOffset?>($"{path}.{name} is required") : null;
+        if (value.ValueKind != JsonValueKind.String ||
+            !DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ||
+            !value.GetString()!.Contains('T', StringComparison.Ordinal))
+            return Fail<DateTimeOffset?>($"{path}.{name} must be an RFC 3339 timestamp");
+        return time.ToUniversalTime();
+    }
+
+    public JsonElement? Object(string name, bool required)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return required ? Fail<JsonElement?>($"{path}.{name} is required") : null;
+        return value.ValueKind == JsonValueKind.Object ? value : Fail<JsonElement?>($"{path}.{name} must be an object");
+    }
+
+    public void Fail(string reason, bool overwrite) { if (overwrite || Error is null) Error = reason; }
+
+    private string? Id(string name, bool required)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return required ? Fail($"{path}.{name} is required") : null;
+        if (value.ValueKind != JsonValueKind.String) return Fail($"{path}.{name} must be a string");
+        var id = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(id)) return Fail($"{path}.{name} must not be empty");
+        if (id.Length > MaxIdLength) return Fail($"{path}.{name} is longer than {MaxIdLength} characters");
+        return id.Any(char.IsControl) ? Fail($"{path}.{name} contains control characters") : id;
+    }
+
+    private bool TryGet(string name, out JsonElement value)
+    {
+        value = default;
+        return obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out value);
+    }
+
+    private string? Fail(string reason) => Fail<string?>(reason);
+
+    private T Fail<T>(string reason)
+    {
+        Error ??= reason;
+        return default!;
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Revocation.Core.Events;
+using Revocation.Core.Intake;
+using Revocation.Core.Policy;
+using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
+
+namespace Revocation.Core.Offboarding;
+
+/// <summary>
+/// HR offboarding: remembers the person as offboarded and applies each of their tokens' class policy
+/// (<c>onOwnerOffboarded</c>), found through the person index. A future <c>effectiveAt</c> only files due hints;
+/// the sweep applies the policy when it passes.
+/// </summary>
+public sealed partial class OffboardingService(
+    PolicyDocument policy,
+    IPeopleStore people,
+    IPersonIndex persons,
+    IDueIndex due,
+    ITokenStore tokens,
+    TokenEventRecorder recorder,
+    RevocationRequester requester,
+    TimeProvider time,
+    ILogger<OffboardingService> logger)
+{
+    public async Task<IntakeResult> HandleAsync(IdentityOffboarded e, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var record = new OffboardingRecord(e.PersonId, e.EffectiveAt, e.Successor, e.Envelope.Source, e.Envelope.Id);
+        if (!await people.TryAddOffboardingAsync(record, cancellationToken))
+        {
+            var existing = await people.TryGetAsync(e.PersonId, cancellationToken);
+            // A redelivery of the recorded event continues (its first handling may have stopped part-way);
+            // another event for a person already offboarded changes nothing.
+            if (existing is null || existing.EventSource != e.Envelope.Source || existing.EventId != e.Envelope.Id)
+            {
+                LogAlreadyOffboarded(logger, e.PersonId);
+                return new IntakeResult(IntakeOutcome.Duplicate, "person already offboarded", e.PersonId);
+            }
+            record = existing;
+        }
+        var now = time.GetUtcNow();
+        var handled = 0;
+        await foreach (var tokenId in persons.ListTokensAsync(e.PersonId, cancellationToken))
+        {
+            var token = await tokens.TryGetAsync(tokenId, cancellationToken);
+            if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) continue;
+            if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, cancellationToken);
+            else await ApplyToTokenAsync(token, record, cancellationToken);
+            handled++;
+        }
+        LogOffboarded(logger, e.PersonId, handled, record.EffectiveAt);
+        return new IntakeResult(IntakeOutcome.Accepted, $"{handled} tokens", e.PersonId);
+    }
+
+    /// <summary>Applies the class policy to one token of an offboarded person: reassign or revoke.</summary>
+    public async Task<string> ApplyToTokenAsync(TokenRecord token, OffboardingRecord person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(person);
+        var cls = policy.FindClass(token.View.Class!)!;
+        var offboarded = await people.GetOffboardedAsync(cancellationToken);
+        var key = $"offboarding|{person.EventSource}|{person.EventId}";
+        var isOwner = token.View.Owner == person.PersonId;
+        string? target = !isOwner ? null : cls.OnOwnerOffboarded switch
+        {
+            OffboardAction.ReassignToClassOwner => cls.Owner,
+            OffboardAction.ReassignToSuccessor => person.Successor,
+            _ => null,
+        };
+        if (target is not null && offboarded.TryGetValue(target, out var leftAt) && leftAt <= person.EffectiveAt) target = null;
+        if (target is null)
+        {
+            var reason = isOwner ? Reasons.OwnerOffboarded : "holder-offboarded";
+            await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken);
+            return "revoke";
+        }
+        var envelope = new EventEnvelope($"{person.EventSource}|{person.EventId}", TokenFold.PipelineSource, EventTypes.TokenTransferred, person.EffectiveAt);
+        var why = cls.OnOwnerOffboarded == OffboardAction.ReassignToSuccessor ? "reassign-to-successor" : "reassign-to-class-owner";
+        await recorder.ApplyAsync(new TokenTransferred(envelope, token.TokenId, person.PersonId, target, $"{Reasons.OwnerOffboarded}:{why}"), cancellationToken);
+        return why;
+    }
+
+    [LoggerMessage(EventId = 4001, EventName = "PersonOffboarded", Level = LogLevel.Information,
+        Message = "Person {PersonId} offboarded (effective {EffectiveAt}): {Tokens} tokens handled")]
+    private static partial void LogOffboarded(ILogger logger, string personId, int tokens, DateTimeOffset effectiveAt);
+
+    [LoggerMessage(EventId = 4002, EventName = "PersonAlreadyOffboarded", Level = LogLevel.Debug, Message = "Person {PersonId} was offboarded before")]
+    private static partial void LogAlreadyOffboarded(ILogger logger, string personId);
+}

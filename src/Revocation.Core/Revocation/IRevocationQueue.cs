@@ -1,0 +1,7 @@
+namespace Revocation.Core.Revocation;
+
+/// <summary>The <c>revocations</c> queue.</summary>
+public interface IRevocationQueue
+{
+    Task EnqueueAsync(RevocationRequest request, TimeSpan? delay, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Revocation.Core.Revocation;
+
+/// <summary>Retry bounds of the revocation worker (configuration section <c>Revocation:Retry</c>).</summary>
+public sealed class RevocationOptions
+{
+    public const string Section = "Revocation:Retry";
+
+    /// <summary>Provider calls per request before the token is <c>revocation-failed</c>. Default 5, range 1–20.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Delay before the second attempt; doubles each attempt, with jitter. Default 10 s, range 1 s–10 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest delay between attempts, also the cap on a provider's Retry-After. Default 1 h, range 1 s–1 day.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The delay before attempt <paramref name="nextAttempt"/> (≥ 2): the provider's Retry-After wins.</summary>
+    public TimeSpan DelayBefore(int nextAttempt, TimeSpan? retryAfter, double jitter)
+    {
+        if (retryAfter is { } after) return after > MaxDelay ? MaxDelay : after < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : after;
+        var exponential = BaseDelay * Math.Pow(2, Math.Min(nextAttempt - 2, 20));
+        var jittered = exponential * (0.5 + (0.5 * Math.Clamp(jitter, 0, 1)));
+        return jittered > MaxDelay ? MaxDelay : jittered < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : jittered;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Revocation.Core.Intake;
+using Revocation.Core.Offboarding;
+using Revocation.Core.Policy;
+using Revocation.Core.Revocation;
+using Revocation.Core.Sweep;
+using Revocation.Core.Tokens;
+
+namespace Revocation.Core;
+
+/// <summary>Registers the core services. Hosts add the adapters (stores, queue, providers, secrets) and a TimeProvider.</summary>
+public static class RevocationCoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddRevocationCore(this IServiceCollection services, PolicyDocument policy)
+    {
+        services.AddSingleton(policy);
+        services.AddSingleton<TokenWriter>();
+        services.AddSingleton<TokenIndexer>();
+        services.AddSingleton<RevocationRequester>();
+        services.AddSingleton<TokenEventRecorder>();
+        services.AddSingleton<OffboardingService>();
+        services.AddSingleton<IntakeService>();
+        services.AddSingleton<SweepService>();
+        services.AddSingleton<RevocationService>();
+        services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+}

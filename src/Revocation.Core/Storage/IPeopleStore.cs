@@ -1,0 +1,15 @@
+namespace Revocation.Core.Storage;
+
+/// <summary>Offboarded people. Read through a short-lived cache by the intake (see the adapter).</summary>
+public interface IPeopleStore
+{
+    /// <summary>Records an offboarding; false when the person was already recorded (by any event).</summary>
+    Task<bool> TryAddOffboardingAsync(OffboardingRecord record, CancellationToken cancellationToken);
+
+    Task<OffboardingRecord?> TryGetAsync(string personId, CancellationToken cancellationToken);
+
+    /// <summary>Person id → effective time, for every offboarded person.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOffboardedAsync(CancellationToken cancellationToken);
+}
+
+public sealed record OffboardingRecord(string PersonId, DateTimeOffset EffectiveAt, string? Successor, string EventSource, string EventId);

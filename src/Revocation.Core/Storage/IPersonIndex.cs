@@ -1,0 +1,9 @@
+namespace Revocation.Core.Storage;
+
+/// <summary>Tokens by the person who owns or holds them. Rows are hints: readers check the token's current owner.</summary>
+public interface IPersonIndex
+{
+    Task AddAsync(string personId, string tokenId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<string> ListTokensAsync(string personId, CancellationToken cancellationToken);
+}

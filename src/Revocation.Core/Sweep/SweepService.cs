@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Revocation.Core.Ledger;
+using Revocation.Core.Offboarding;
+using Revocation.Core.Policy;
+using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
+
+namespace Revocation.Core.Sweep;
+
+/// <summary>
+/// One sweep: reads the due index up to now (cost grows with what is due, not with the estate), checks each
+/// hinted token against its state, plans revocations, applies the blast-radius guard, then queues them.
+/// Safe to overlap: state writes use ETags and the revocation worker is idempotent.
+/// </summary>
+public sealed partial class SweepService(
+    PolicyDocument policy,
+    ITokenStore tokens,
+    IDueIndex due,
+    IPeopleStore people,
+    IActiveTokenCounter counter,
+    RevocationRequester requester,
+    OffboardingService offboarding,
+    TokenWriter writer,
+    TimeProvider time,
+    ILogger<SweepService> logger)
+{
+    /// <summary>Hard cap on tokens examined per run, even when confirmed; the rest waits for the next run.</summary>
+    public const int MaxItemsPerRun = 100_000;
+
+    public async Task<SweepReport> RunAsync(SweepMode mode, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var offboarded = await people.GetOffboardedAsync(cancellationToken);
+        var items = new Dictionary<string, (SweepItem Item, TokenRecord Token)>(StringComparer.Ordinal);
+        var stale = new List<(DueHint Hint, DateTimeOffset? Refile)>();
+        var done = new List<DueHint>();
+        int hintsRead = 0, tokensRead = 0;
+        await foreach (var hint in due.ListDueAsync(now, cancellationToken))
+        {
+            hintsRead++;
+            if (items.ContainsKey(hint.TokenId)) { done.Add(hint); continue; }
+            if (items.Count >= MaxItemsPerRun) break;
+            var token = await tokens.TryGetAsync(hint.TokenId, cancellationToken);
+            tokensRead++;
+            var cls = token?.View.Class is { } c ? policy.FindClass(c) : null;
+            if (token is null || !token.IsActive || cls is null) { stale.Add((hint, null)); continue; }
+            var reasons = DueCalculator.ReasonsAt(token.View, cls, offboarded, now);
+            if (reasons.Count == 0) { stale.Add((hint, token.NextDueAt)); continue; }
+            var action = reasons.Count == 1 && reasons[0] == Reasons.OwnerOffboarded && cls.OnOwnerOffboarded != OffboardAction.Revoke
+                ? "reassign" : "revoke";
+            items[hint.TokenId] = (new SweepItem(hint.TokenId, action, reasons), token);
+            done.Add(hint);
+        }
+
+        var revocations = items.Values.Count(i => i.Item.Action == "revoke");
+        var active = revocations == 0 ? 0 : await counter.GetAsync(cancellationToken);
+        var guard = revocations == 0 ? null : SweepGuard.Check(revocations, active, policy.Sweep);
+        var report = new SweepReport(now, mode, [.. items.Values.Select(i => i.Item)], revocations, active, guard, hintsRead, tokensRead, 0);
+        if (mode == SweepMode.DryRun) return report;
+
+        foreach (var (hint, refile) in stale)
+        {
+            if (refile is { } at && at > now) await due.UpsertAsync(hint.TokenId, at, cancellationToken);
+            await due.DeleteAsync(hint, cancellationToken);
+        }
+        report = report with { StaleHintsCleaned = stale.Count };
+        if (guard is not null && mode != SweepMode.Confirm)
+        {
+            await RecordGuardTripAsync(now, guard, revocations, active, cancellationToken);
+            LogGuardTripped(logger, guard);
+            return report;
+        }
+        foreach (var (item, token) in items.Values)
+        {
+            if (item.Action == "revoke")
+                await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null, cancellationToken);
+            else if (token.View.Owner is { } owner && await people.TryGetAsync(owner, cancellationToken) is { } person)
+                await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
+        }
+        foreach (var hint in done) await due.DeleteAsync(hint, cancellationToken);
+        LogSwept(logger, items.Count, revocations, hintsRead);
+        return report;
+    }
+
+    private async Task RecordGuardTripAsync(DateTimeOffset now, string guard, int revocations, long active, CancellationToken cancellationToken)
+    {
+        var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["revocations"] = revocations, ["activeTokens"] = active,
+            ["maxRevocationsPerRun"] = policy.Sweep.MaxRevocationsPerRun, ["maxRevokedFraction"] = policy.Sweep.MaxRevokedFraction,
+        });
+        await writer.UpdateAsync(LedgerChains.System, now, null, (current, ledger) =>
+        {
+            ledger.Append("sweep.guard-tripped", Decisions.Rejected, guard, now, data);
+            return current ?? TokenRecords.New(LedgerChains.System);
+        }, cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2001, EventName = "SweepGuardTripped", Level = LogLevel.Warning,
+        Message = "Sweep revoked nothing: {Guard}. Review with 'revctl sweep --dry-run', proceed with 'revctl sweep --confirm'")]
+    private static partial void LogGuardTripped(ILogger logger, string guard);
+
+    [LoggerMessage(EventId = 2002, EventName = "SweepCompleted", Level = LogLevel.Information,
+        Message = "Sweep handled {Items} due tokens ({Revocations} revocations) from {Hints} hints")]
+    private static partial void LogSwept(ILogger logger, int items, int revocations, int hints);
+}

@@ -1,0 +1,23 @@
+namespace Revocation.Core.Tokens;
+
+/// <summary>Revocation reasons and decision codes recorded in the ledger.</summary>
+public static class Reasons
+{
+    public const string Expired = "expired";
+    public const string Idle = "idle";
+    public const string Ownerless = "ownerless";
+    public const string ApprovalExpired = "approval-expired";
+    public const string ApprovalMissing = "approval-missing";
+    public const string OwnerOffboarded = "owner-offboarded";
+    public const string Retired = "retired";
+    public const string Manual = "manual";
+
+    public const string UnknownClass = "unknown-class";
+    public const string ClassNotTransferable = "class-not-transferable";
+    public const string SourceNotAllowed = "source-not-allowed";
+    public const string FromOwnerMismatch = "from-owner-mismatch";
+    public const string ToOwnerOffboarded = "to-owner-offboarded";
+    public const string TokenNotActive = "token-not-active";
+    public const string DuplicateIssuance = "duplicate-issuance";
+    public const string AwaitingIssuance = "awaiting-issuance";
+}

@@ -1,0 +1,35 @@
+using Revocation.Core.Storage;
+
+namespace Revocation.Core.Tokens;
+
+/// <summary>
+/// Keeps the due and person indexes and the active count in step with a token's state. Index rows are hints,
+/// so writes are upserts: running this twice for the same change is harmless.
+/// </summary>
+public sealed class TokenIndexer(IDueIndex due, IPersonIndex persons, IActiveTokenCounter counter)
+{
+    public async Task AfterCommitAsync(TokenRecord? before, TokenRecord after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var wasRegistered = before?.View.IsRegistered ?? false;
+        if (!after.View.IsRegistered) return;
+        if (!wasRegistered && after.IsActive) await counter.AddAsync(1, cancellationToken);
+        if (after.View.Owner is { } owner && (!wasRegistered || before!.View.Owner != owner))
+            await persons.AddAsync(owner, after.TokenId, cancellationToken);
+        if (after.View.Holder is { } holder && holder != after.View.Owner && !wasRegistered)
+            await persons.AddAsync(holder, after.TokenId, cancellationToken);
+        // A due time that moved later keeps its earlier hint valid (the sweep re-files it); only earlier or new ones are written.
+        if (after.IsActive && after.NextDueAt is { } next && (!wasRegistered || before!.NextDueAt is null || next < before.NextDueAt))
+            await due.UpsertAsync(after.TokenId, next, cancellationToken);
+    }
+
+    /// <summary>Re-writes every index row for the token (after a redelivery whose first handling may have stopped early).</summary>
+    public async Task EnsureAsync(TokenRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!record.View.IsRegistered) return;
+        if (record.View.Owner is { } owner) await persons.AddAsync(owner, record.TokenId, cancellationToken);
+        if (record.View.Holder is { } holder && holder != record.View.Owner) await persons.AddAsync(holder, record.TokenId, cancellationToken);
+        if (record.IsActive && record.NextDueAt is { } next) await due.UpsertAsync(record.TokenId, next, cancellationToken);
+    }
+}

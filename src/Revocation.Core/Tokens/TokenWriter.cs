@@ -1,0 +1,57 @@
+using Revocation.Core.Ledger;
+using Revocation.Core.Storage;
+
+namespace Revocation.Core.Tokens;
+
+/// <summary>
+/// Read-modify-write of a token with its ledger entries, retried on an ETag conflict. The change function sees
+/// the current record (null for a token never seen) and an appender positioned at the chain's head; it returns
+/// the new record, or null to write nothing.
+/// </summary>
+public sealed class TokenWriter(ITokenStore store)
+{
+    /// <summary>Concurrent writers of one token rarely collide twice; past this the caller's retry (the queue) takes over.</summary>
+    public const int MaxConflictRetries = 8;
+
+    public async Task<TokenWrite> UpdateAsync(
+        string tokenId,
+        DateTimeOffset recordedAt,
+        string? dedupKey,
+        Func<TokenRecord?, LedgerAppender, TokenRecord?> change,
+        CancellationToken cancellationToken,
+        bool assumeNew = false)
+    {
+        for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            // An issuance is almost always for a new token: try the insert first and read only on conflict.
+            var current = assumeNew && attempt == 0 ? null : await store.TryGetAsync(tokenId, cancellationToken);
+            var appender = new LedgerAppender(tokenId, current?.HeadSeq ?? 0, current?.HeadHash ?? LedgerHasher.GenesisHash, recordedAt);
+            var next = change(current, appender);
+            if (next is null) return new TokenWrite(TokenWriteStatus.NoChange, current, current);
+            next = next with { HeadSeq = appender.HeadSeq, HeadHash = appender.HeadHash };
+            var commit = new TokenCommit(
+                tokenId, current?.Version, current is null, appender.Entries, dedupKey, next, appender.HeadSeq, appender.HeadHash);
+            switch (await store.TryCommitAsync(commit, cancellationToken))
+            {
+                case CommitResult.Committed:
+                    return new TokenWrite(TokenWriteStatus.Committed, current, next);
+                case CommitResult.Duplicate:
+                    return new TokenWrite(TokenWriteStatus.Duplicate, current, await store.TryGetAsync(tokenId, cancellationToken));
+            }
+        }
+        throw new TokenConflictException(tokenId, MaxConflictRetries);
+    }
+}
+
+public enum TokenWriteStatus
+{
+    Committed,
+    NoChange,
+    Duplicate,
+}
+
+public sealed record TokenWrite(TokenWriteStatus Status, TokenRecord? Before, TokenRecord? After);
+
+/// <summary>Too many concurrent writers of one token: a passing condition that the queue's retry resolves.</summary>
+public sealed class TokenConflictException(string tokenId, int attempts)
+    : Exception($"token {tokenId}: state changed concurrently {attempts} times in a row; retry later");

@@ -1,0 +1,54 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+
+namespace Revocation.Storage;
+
+/// <summary>
+/// Builds the storage clients from the <c>RevocationStorage</c> setting, the same connection the queue triggers
+/// use: a connection string locally (<c>UseDevelopmentStorage=true</c> or Azurite's), or in Azure the section
+/// <c>RevocationStorage__tableServiceUri</c>, <c>__queueServiceUri</c>, <c>__credential=managedidentity</c>,
+/// <c>__clientId</c> (credential built by Microsoft.Extensions.Azure's component factory).
+/// </summary>
+public sealed record StorageClients(TableServiceClient Tables, QueueServiceClient Queues)
+{
+    public const string ConnectionName = "RevocationStorage";
+
+    public static StorageClients FromConnectionString(string connectionString, StorageRequestCounter? counter = null)
+    {
+        var (tableOptions, queueOptions) = Options(counter);
+        return new StorageClients(new TableServiceClient(connectionString, tableOptions), new QueueServiceClient(connectionString, queueOptions));
+    }
+
+    public static StorageClients FromConfiguration(IConfiguration configuration, AzureComponentFactory factory, StorageRequestCounter? counter = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(factory);
+        var section = configuration.GetSection(ConnectionName);
+        if (!string.IsNullOrWhiteSpace(section.Value)) return FromConnectionString(section.Value, counter);
+        var tableUri = section["tableServiceUri"];
+        var queueUri = section["queueServiceUri"];
+        if (tableUri is null || queueUri is null)
+            throw new InvalidOperationException(
+                $"setting {ConnectionName} is missing: set it to a connection string (UseDevelopmentStorage=true locally) or set " +
+                $"{ConnectionName}__tableServiceUri and {ConnectionName}__queueServiceUri with {ConnectionName}__credential=managedidentity");
+        TokenCredential credential = factory.CreateTokenCredential(section);
+        var (tableOptions, queueOptions) = Options(counter);
+        return new StorageClients(new TableServiceClient(new Uri(tableUri), credential, tableOptions), new QueueServiceClient(new Uri(queueUri), credential, queueOptions));
+    }
+
+    private static (TableClientOptions, QueueClientOptions) Options(StorageRequestCounter? counter)
+    {
+        var tableOptions = new TableClientOptions();
+        // The Functions host decodes queue messages as base64 by default (host.json messageEncoding).
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (counter is not null)
+        {
+            tableOptions.AddPolicy(counter.Tables, HttpPipelinePosition.PerRetry);
+            queueOptions.AddPolicy(counter.Queues, HttpPipelinePosition.PerRetry);
+        }
+        return (tableOptions, queueOptions);
+    }
+}

@@ -1,0 +1,70 @@
+using Azure;
+using Azure.Data.Tables;
+using Revocation.Core.Storage;
+
+namespace Revocation.Storage;
+
+/// <summary>
+/// Offboarded people in one partition. <see cref="GetOffboardedAsync"/> is served from a cache refreshed every
+/// <see cref="CacheLifetime"/>, so the intake pays no request per event for it; a write through this instance
+/// clears the cache at once.
+/// </summary>
+public sealed class TablePeopleStore(TableServiceClient service, TimeProvider time) : IPeopleStore, IDisposable
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+    private const string Partition = "people";
+    private readonly TableClient _table = service.GetTableClient(TableNames.People);
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private (DateTimeOffset LoadedAt, IReadOnlyDictionary<string, DateTimeOffset> People)? _cache;
+
+    public async Task<bool> TryAddOffboardingAsync(OffboardingRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(Partition, KeyEncoding.Encode(record.PersonId))
+            {
+                ["PersonId"] = record.PersonId, ["EffectiveAt"] = record.EffectiveAt, ["Successor"] = record.Successor,
+                ["EventSource"] = record.EventSource, ["EventId"] = record.EventId,
+            }, cancellationToken);
+            _cache = null;
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<OffboardingRecord?> TryGetAsync(string personId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEncoding.Encode(personId), cancellationToken: cancellationToken);
+        return row.HasValue ? ToRecord(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOffboardedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_cache is { } c && now - c.LoadedAt < CacheLifetime) return c.People;
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cache is { } again && now - again.LoadedAt < CacheLifetime) return again.People;
+            var people = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
+                people[row.GetString("PersonId")!] = row.GetDateTimeOffset("EffectiveAt") ?? DateTimeOffset.MinValue;
+            _cache = (now, people);
+            return people;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    public void Dispose() => _refresh.Dispose();
+
+    private static OffboardingRecord ToRecord(TableEntity t) => new(
+        t.GetString("PersonId")!, t.GetDateTimeOffset("EffectiveAt") ?? DateTimeOffset.MinValue, t.GetString("Successor"),
+        t.GetString("EventSource") ?? "", t.GetString("EventId") ?? "");
+}
