@@ -1,0 +1,47 @@
+using Microsoft.ApplicationInsights.WorkerService;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Revocation.Core;
+using Revocation.Core.Policy;
+using Revocation.Core.Revocation;
+using Revocation.Providers;
+using Revocation.Secrets;
+using Revocation.Storage;
+
+namespace Revocation.Functions;
+
+/// <summary>The Functions app's composition root: the one place it chooses adapters.</summary>
+public static class FunctionsServiceCollectionExtensions
+{
+    public static IServiceCollection AddRevocationFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddApplicationInsightsTelemetryWorkerService(new ApplicationInsightsServiceOptions());
+        services.ConfigureFunctionsApplicationInsights();
+        // The SDK adds a Warning-only filter for Application Insights; our Information events (decisions) matter.
+        services.Configure<LoggerFilterOptions>(o =>
+        {
+            var rule = o.Rules.FirstOrDefault(r => r.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+            if (rule is not null) o.Rules.Remove(rule);
+        });
+
+        var policyPath = configuration["Revocation:PolicyFile"] ?? "policies.json";
+        if (!Path.IsPathRooted(policyPath)) policyPath = Path.Combine(AppContext.BaseDirectory, policyPath);
+        var policy = PolicyLoader.LoadFile(policyPath);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddAzureClientsCore();
+        services.AddSingleton<StorageRequestCounter>();
+        services.AddRevocationStorage(sp => StorageClients.FromConfiguration(
+            configuration, sp.GetRequiredService<AzureComponentFactory>(), sp.GetRequiredService<StorageRequestCounter>()));
+        services.AddRevocationCore(policy);
+        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.AddRevocationSecrets(configuration, allowLocalStore: configuration.GetValue("Revocation:AllowLocalSecrets", false));
+        services.AddRevocationProviders(configuration);
+        services.AddHostedService<CounterFlushService>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+using Azure.Storage.Queues.Models;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Revocation.Core.Events;
+using Revocation.Core.Intake;
+using Revocation.Storage;
+
+namespace Revocation.Functions;
+
+/// <summary>Intake of <c>identity-events</c>: binds the message and hands it to the intake service.</summary>
+public sealed class IdentityEventsFunction(IntakeService intake, ILogger<IdentityEventsFunction> logger)
+{
+    [Function(nameof(IdentityEventsFunction))]
+    public async Task<IntakeResult> RunAsync(
+        [QueueTrigger(QueueNames.IdentityEvents, Connection = StorageClients.ConnectionName)] QueueMessage message,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            return await intake.HandleAsync(new IntakeMessage(QueueNames.IdentityEvents, message.MessageId, message.Body.ToString(), message.DequeueCount), cancellationToken);
+        }
+        catch (Exception e) when (QueueFailureLog.LogIfLastAttempt(logger, QueueNames.IdentityEvents, message.MessageId, message.DequeueCount, e))
+        {
+            throw;
+        }
+    }
+}
