@@ -1,0 +1,111 @@
+using System.CommandLine;
+using Azure;
+using Revocation.Cli.Commands;
+using Revocation.Cli.Hosting;
+using Revocation.Core.Policy;
+
+namespace Revocation.Cli;
+
+/// <summary>The root command, global options, and the mapping of failures to one-line errors and exit codes.</summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+    public const int Altered = 3;
+
+    public static readonly Option<string> Storage = new("--storage")
+    {
+        Description = "Storage connection string (env REVOCATION_STORAGE)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REVOCATION_STORAGE") ?? "UseDevelopmentStorage=true",
+    };
+
+    public static readonly Option<string> Policies = new("--policies")
+    {
+        Description = "Policy file (env REVOCATION_POLICIES)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REVOCATION_POLICIES") ?? "./policies.json",
+    };
+
+    public static readonly Option<bool> Json = new("--json") { Description = "Machine-readable JSON output", Recursive = true };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log the pipeline's decisions", Recursive = true };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("revctl: operate and audit the NHI token revocation pipeline.\n\nExample: revctl tokens list --state active");
+        root.Options.Add(Storage);
+        root.Options.Add(Policies);
+        root.Options.Add(Json);
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PublishCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
+        root.Subcommands.Add(RevokeCommand.Create());
+        root.Subcommands.Add(LedgerCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(PoisonCommand.Create());
+        root.Subcommands.Add(SecretsCommand.Create());
+        return root;
+    }
+
+    public static GlobalSettings Settings(ParseResult parse) => new(
+        parse.GetValue(Storage)!, parse.GetValue(Policies)!, parse.GetValue(Json), parse.GetValue(Verbose));
+
+    /// <summary>Runs a command body and turns failures into one line on stderr and the contract's exit codes.</summary>
+    public static async Task<int> GuardAsync(ParseResult parse, Func<GlobalSettings, Task<int>> body)
+    {
+        var settings = Settings(parse);
+        try
+        {
+            return await body(settings);
+        }
+        catch (PolicyValidationException e)
+        {
+            return Fail(Usage, e.Message);
+        }
+        catch (UsageException e)
+        {
+            return Fail(Usage, e.Message);
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            return Fail(Failure, "storage unreachable (" + Redact(settings.Storage) + "): start Azurite (npx azurite --silent --inMemoryPersistence) " +
+                "or set --storage / REVOCATION_STORAGE to a reachable account");
+        }
+        catch (FormatException e) when (e.Message.Contains("connection string", StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(Usage, "--storage is not a valid connection string: " + e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(Failure, "cancelled");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Fail(Failure, $"{e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static bool IsUnreachable(Exception e) => e switch
+    {
+        AggregateException a => a.InnerExceptions.All(IsUnreachable),
+        RequestFailedException r => r.Status == 0,
+        HttpRequestException => true,
+        _ => e.InnerException is not null && IsUnreachable(e.InnerException),
+    };
+
+    private static string Redact(string connection) =>
+        string.Join(';', connection.Split(';').Where(p => !p.StartsWith("AccountKey", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("SharedAccessSignature", StringComparison.OrdinalIgnoreCase)));
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"revctl: {message}");
+        return code;
+    }
+}
+
+/// <summary>A usage or configuration error: exit 2 with its message.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text;
+
+namespace Revocation.Cli.Commands;
+
+internal static class ReportMarkdown
+{
+    public static string Render(Posture p)
+    {
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"# Token governance posture\n\nAs of {Output.Time(p.At)}. Due soon = within {p.DueSoon().TotalDays:0} days.\n");
+        Table(sb, "By class", "Class", p.ByClass);
+        Table(sb, "By owner", "Owner", p.ByOwner);
+        sb.Append("\n## Falling due, next 30 days\n\n| Day | Tokens |\n|---|---:|\n");
+        foreach (var d in p.DueNext30Days.Where(d => d.Count > 0)) sb.Append(CultureInfo.InvariantCulture, $"| {d.Day:yyyy-MM-dd} | {d.Count} |\n");
+        return sb.ToString();
+    }
+
+    private static void Table(StringBuilder sb, string title, string first, IReadOnlyList<PostureRow> rows)
+    {
+        sb.Append(CultureInfo.InvariantCulture, $"\n## {title}\n\n| {first} | Active | Due soon | Ownerless | Pending | Revoked | Failed | Transfers/token |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var r in rows)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {Escape(r.Name)} | {r.Active} | {r.DueSoon} | {r.Ownerless} | {r.RevocationPending} | {r.Revoked} | {r.Failed} | {r.TransfersPerToken} |\n");
+    }
+
+    private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static TimeSpan DueSoon(this Posture _) => Posture.DueSoon;
+}

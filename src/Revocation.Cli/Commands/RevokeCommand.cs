@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Revocation.Cli.Hosting;
+using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
+using Revocation.Storage;
+
+namespace Revocation.Cli.Commands;
+
+internal static class RevokeCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("TOKEN_ID");
+        var reason = new Option<string>("--reason") { Description = "Why (kept in the ledger)", Required = true };
+        var command = new Command("revoke", "Break-glass revocation through the same pipeline (queued; the host calls the provider).\n\n" +
+            "Example: revctl revoke corp-oauth:3f9a --reason \"leaked in CI log\"") { id, reason };
+        command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
+        {
+            using var services = CliServices.Build(settings);
+            await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
+            var tokenId = parse.GetValue(id)!;
+            var token = await services.GetRequiredService<ITokenStore>().TryGetAsync(tokenId, ct);
+            if (token is null || !token.View.IsRegistered) throw new UsageException($"unknown token id: {tokenId}");
+            if (token.State == TokenStates.Revoked)
+            {
+                Console.Out.WriteLine($"{tokenId} is already revoked");
+                return CliApp.Ok;
+            }
+            var queued = await services.GetRequiredService<RevocationRequester>().RequestAsync(
+                tokenId, Reasons.Manual, "revctl: " + parse.GetValue(reason), null, ct, allowFailed: true);
+            if (settings.Json) Output.WriteJson(new { tokenId, queued });
+            else Console.Out.WriteLine($"{tokenId}: revocation queued (reason manual); run 'revctl run --until-idle' locally to process it");
+            return CliApp.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Revocation.Cli.Hosting;
+using Revocation.Core.Events;
+using Revocation.Storage;
+
+namespace Revocation.Cli.Commands;
+
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var untilIdle = new Option<bool>("--until-idle") { Description = "Drain every queue, run one sweep, drain the revocations it queued, print a summary and exit" };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "With --until-idle: give up after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var hostJson = new Option<string>("--host-json") { Description = "host.json whose queue settings to honour", DefaultValueFactory = _ => "host.json" };
+        var schedule = new Option<string>("--schedule")
+        {
+            Description = "Sweep schedule, six-field NCRONTAB UTC (env SweepSchedule)",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SweepSchedule") ?? "0 */5 * * * *",
+        };
+        var command = new Command("run", "The local host: consume the intake and revocation queues and run sweeps on schedule.\n\n" +
+            "Example: revctl run --until-idle --policies samples/demo/policies.json") { untilIdle, timeout, hostJson, schedule };
+        command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
+        {
+            using var services = CliServices.Build(settings);
+            var clients = services.GetRequiredService<StorageClients>();
+            await StorageProvisioner.EnsureAsync(clients, ct);
+            var counter = services.GetRequiredService<StorageRequestCounter>();
+            counter.Reset();
+            var stats = new RunStats();
+            var host = new LocalHost(services, HostSettings.Load(parse.GetValue(hostJson)!), parse.GetValue(schedule)!, stats);
+            try
+            {
+                if (parse.GetValue(untilIdle)) await host.RunUntilIdleAsync(parse.GetValue(timeout), ct);
+                else await host.RunAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl+C / SIGTERM: stop receiving; messages in flight finished, unreceived ones stay queued.
+            }
+            finally
+            {
+                await services.GetRequiredService<TableActiveTokenCounter>().FlushAsync(CancellationToken.None);
+            }
+            var waiting = 0;
+            foreach (var q in QueueNames.All)
+                waiting += (await clients.Queues.GetQueueClient(q).GetPropertiesAsync(CancellationToken.None)).Value.ApproximateMessagesCount;
+            RunSummary.Write(settings.Json, stats, host.SweepReports, waiting, counter);
+            return stats.PoisonedByQueue.IsEmpty ? CliApp.Ok : CliApp.Failure;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Revocation.Core;
+using Revocation.Core.Policy;
+using Revocation.Core.Revocation;
+using Revocation.Providers;
+using Revocation.Secrets;
+using Revocation.Storage;
+
+namespace Revocation.Cli.Hosting;
+
+/// <summary>The CLI's composition root: the same core services as the Functions app, over the given storage and policy.</summary>
+internal static class CliServices
+{
+    public static ServiceProvider Build(GlobalSettings settings, bool requirePolicy = true, TimeProvider? time = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageClients.ConnectionName] = settings.Storage })
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageClients.ConnectionName] = settings.Storage })
+            .Build();
+        var policy = requirePolicy || File.Exists(settings.Policies)
+            ? PolicyLoader.LoadFile(settings.Policies)
+            : new PolicyDocument(new Dictionary<string, ProviderPolicy>(), new Dictionary<string, ClassPolicy>(), new SweepPolicy());
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Http", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Error));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddAzureClientsCore();
+        var counter = new StorageRequestCounter();
+        services.AddSingleton(counter);
+        services.AddRevocationStorage(sp => StorageClients.FromConfiguration(configuration, sp.GetRequiredService<AzureComponentFactory>(), counter));
+        services.AddRevocationCore(policy);
+        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.AddRevocationSecrets(configuration, allowLocalStore: true);
+        services.AddRevocationProviders(configuration);
+        return services.BuildServiceProvider();
+    }
+}

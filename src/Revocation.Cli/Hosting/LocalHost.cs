@@ -1,0 +1,97 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.DependencyInjection;
+using NCrontab;
+using Revocation.Core.Events;
+using Revocation.Core.Intake;
+using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
+using Revocation.Core.Sweep;
+using Revocation.Storage;
+
+namespace Revocation.Cli.Hosting;
+
+/// <summary>
+/// The local host (<c>revctl run</c>): drives the same handlers the functions call, from the same queues, with
+/// host.json's queue settings and the sweep on <c>SweepSchedule</c>.
+/// </summary>
+internal sealed class LocalHost(IServiceProvider services, HostSettings settings, string schedule, RunStats stats)
+{
+    private readonly QueueServiceClient _queues = services.GetRequiredService<QueueServiceClient>();
+    private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
+
+    public List<SweepReport> SweepReports { get; } = [];
+
+    /// <summary>Drains intake, runs one sweep, drains the revocations (waiting out retry delays), until nothing is left.</summary>
+    public async Task RunUntilIdleAsync(TimeSpan timeout, CancellationToken stopping)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        limit.CancelAfter(timeout);
+        var token = limit.Token;
+        await DrainAsync([QueueNames.TokenEvents, QueueNames.IdentityEvents], token);
+        await SweepAsync(token);
+        await DrainAsync([QueueNames.Revocations, QueueNames.TokenEvents, QueueNames.IdentityEvents], token);
+    }
+
+    /// <summary>Runs until stopped: polls every queue with back-off up to maxPollingInterval and sweeps on schedule.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var cron = CrontabSchedule.Parse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        var nextSweep = cron.GetNextOccurrence(_time.GetUtcNow().UtcDateTime);
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!stopping.IsCancellationRequested)
+        {
+            var received = 0;
+            foreach (var q in QueueNames.All) received += await Consumer(q).RunBatchAsync(stopping);
+            if (_time.GetUtcNow().UtcDateTime >= nextSweep)
+            {
+                await SweepAsync(stopping);
+                nextSweep = cron.GetNextOccurrence(_time.GetUtcNow().UtcDateTime);
+            }
+            delay = received > 0 ? TimeSpan.FromMilliseconds(100) : Min(delay * 2, settings.MaxPollingInterval);
+            if (received == 0) await Task.Delay(delay, _time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task DrainAsync(string[] queues, CancellationToken token)
+    {
+        var idlePoll = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            var received = 0;
+            foreach (var q in queues) received += await Consumer(q).RunBatchAsync(token);
+            if (received > 0) continue;
+            var waiting = 0;
+            foreach (var q in queues) waiting += await Consumer(q).ApproximateCountAsync(token);
+            if (waiting == 0) return;
+            // Messages waiting out a retry delay or a failed attempt's visibility timeout.
+            await Task.Delay(idlePoll, _time, token);
+            idlePoll = Min(idlePoll * 2, TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken token)
+    {
+        var report = await services.GetRequiredService<SweepService>().RunAsync(SweepMode.Normal, token);
+        SweepReports.Add(report);
+        Interlocked.Increment(ref stats.Sweeps);
+    }
+
+    private QueueConsumer Consumer(string queue) => new(_queues, queue, settings, queue == QueueNames.Revocations ? HandleRevocationAsync : HandleIntakeAsync(queue), stats);
+
+    private Func<QueueMessage, CancellationToken, Task> HandleIntakeAsync(string queue) => async (message, ct) =>
+    {
+        var result = await services.GetRequiredService<IntakeService>().HandleAsync(
+            new IntakeMessage(queue, message.MessageId, message.Body.ToString(), message.DequeueCount), ct);
+        stats.CountIntake(result.Outcome.ToString());
+    };
+
+    private async Task HandleRevocationAsync(QueueMessage message, CancellationToken ct)
+    {
+        var result = await RevocationMessageHandler.HandleAsync(services.GetRequiredService<RevocationService>(),
+            services.GetRequiredService<IRejectionStore>(), _time, message.MessageId, message.Body.ToString(), ct);
+        stats.CountRevocation(result?.ToString() ?? "Invalid");
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

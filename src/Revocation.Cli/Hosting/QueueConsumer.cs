@@ -1,0 +1,54 @@
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Revocation.Core.Events;
+
+namespace Revocation.Cli.Hosting;
+
+/// <summary>
+/// Consumes one queue the way the Functions host does (host.json): batches of <c>batchSize</c>, a failed message
+/// made visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> failures copied to
+/// <c>&lt;queue&gt;-poison</c> and deleted. Messages still being handled at shutdown finish; none is deleted unhandled.
+/// </summary>
+internal sealed class QueueConsumer(QueueServiceClient service, string queue, HostSettings settings, Func<QueueMessage, CancellationToken, Task> handle, RunStats stats)
+{
+    /// <summary>How long a received message stays invisible while it is handled (the host renews its lease; we use a long one).</summary>
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private readonly QueueClient _queue = service.GetQueueClient(queue);
+    private readonly QueueClient _poison = service.GetQueueClient(QueueNames.Poison(queue));
+
+    /// <summary>Receives and handles one batch. Returns how many messages it received.</summary>
+    public async Task<int> RunBatchAsync(CancellationToken stopping)
+    {
+        QueueMessage[] batch = (await _queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stopping)).Value;
+        // Handling runs to completion even when stopping: Ctrl+C stops receiving, not work in flight.
+        await Task.WhenAll(batch.Select(m => HandleOneAsync(m)));
+        return batch.Length;
+    }
+
+    public async Task<int> ApproximateCountAsync(CancellationToken cancellationToken) =>
+        (await _queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+
+    private async Task HandleOneAsync(QueueMessage message)
+    {
+        try
+        {
+            await handle(message, CancellationToken.None);
+            await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+            stats.Processed(queue);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stats.Failed(queue, e);
+            if (message.DequeueCount >= settings.MaxDequeueCount)
+            {
+                await _poison.SendMessageAsync(message.Body.ToString(), CancellationToken.None);
+                await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
+                stats.Poisoned(queue);
+            }
+            else
+            {
+                await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.VisibilityTimeout, cancellationToken: CancellationToken.None);
+            }
+        }
+    }
+}

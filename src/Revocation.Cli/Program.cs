@@ -1,0 +1,3 @@
+using Revocation.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();
