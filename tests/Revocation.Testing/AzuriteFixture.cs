@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit;
+
+namespace Revocation.Testing;
+
+/// <summary>
+/// Azurite (from the repository's node_modules) in memory on three free loopback ports. Use it as an xunit
+/// class or collection fixture, or call <see cref="StartAsync"/> and dispose it yourself.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
+{
+    /// <summary>Azurite's well-known development account key.</summary>
+    public const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private const string AccountName = "devstoreaccount1";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private ServiceProcess? _process;
+
+    public int BlobPort { get; private set; }
+
+    public int QueuePort { get; private set; }
+
+    public int TablePort { get; private set; }
+
+    /// <summary>The Azurite (node) process id, for checks that it is gone after disposal.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("Azurite is not started.");
+
+    /// <summary>How long the start took (process start until every endpoint answered).</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>A full devstoreaccount1 connection string with the blob, queue and table endpoints.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={Endpoint(BlobPort)};QueueEndpoint={Endpoint(QueuePort)};TableEndpoint={Endpoint(TablePort)};";
+
+    /// <summary>Starts Azurite outside xunit (benchmarks, tools); dispose the result to stop it.</summary>
+    public static async Task<AzuriteFixture> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var fixture = new AzuriteFixture();
+        try
+        {
+            await fixture.StartCoreAsync(cancellationToken);
+            return fixture;
+        }
+        catch
+        {
+            await fixture.DisposeAsync();
+            throw;
+        }
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => StartCoreAsync(CancellationToken.None);
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+
+    private static string Endpoint(int port) =>
+        string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/{AccountName}");
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var azurite = RepoRoot.RequireNodeModule(
+            Path.Combine(".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite"));
+        var stopwatch = Stopwatch.StartNew();
+
+        // Another process may grab a port between FreePort and Azurite's bind: retry with new ports then.
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = FreePort.Get(3);
+            (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
+            _process = ServiceProcess.Start(azurite, Arguments(), Path.GetTempPath(), name: "Azurite");
+            try
+            {
+                await WaitUntilReadyAsync(_process, cancellationToken);
+                StartupTime = stopwatch.Elapsed;
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Stop it here rather than rely on the caller disposing a fixture whose start failed.
+                var portTaken = ex is InvalidOperationException && _process.HasExited
+                    && _process.Describe().Contains("EADDRINUSE", StringComparison.Ordinal);
+                await _process.DisposeAsync();
+                _process = null;
+                if (!portTaken || attempt == 3)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private string[] Arguments() =>
+    [
+        "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+        // In memory: nothing is written to the working folder (and --location is refused with it).
+        // Without this Azurite 3.37 sends telemetry and, with no route out, takes minutes to exit on SIGTERM.
+        "--disableTelemetry",
+        "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),
+        "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(CultureInfo.InvariantCulture),
+        "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private async Task WaitUntilReadyAsync(ServiceProcess process, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        try
+        {
+            foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+            {
+                await Readiness.WaitForTcpAsync(process, port, timeout.Token);
+            }
+
+            // Unauthenticated, so 403: any HTTP answer shows the table service is serving.
+            await Readiness.WaitForHttpAsync(process, new Uri($"{Endpoint(TablePort)}/Tables"), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException(
+                $"Azurite did not answer on ports {BlobPort}/{QueuePort}/{TablePort} within {StartTimeout.TotalSeconds} s: " +
+                process.Describe());
+        }
+    }
+}
