@@ -35,8 +35,9 @@ public static class ServiceCollectionExtensions
         foreach (var name in new[] { ProviderHttpClientNames.OAuth2, ProviderHttpClientNames.Graph, ProviderHttpClientNames.GitHub, ProviderHttpClientNames.Webhook })
         {
             services.AddHttpClient(name, ProviderResilience.ConfigureClient)
-                // IHttpClientFactory logs header values at Trace: Authorization carries tokens, and servers echo them.
-                .RedactLoggedHeaders(_ => true)
+                // IHttpClientFactory's default loggers put raw header values (Authorization carries tokens, servers
+                // echo them) into the structured state at Trace, even with RedactLoggedHeaders; the adapters log outcomes.
+                .RemoveAllLoggers()
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {
                     // A revocation is never re-sent elsewhere: a redirect is the provider's answer (mapped as a 3xx).
