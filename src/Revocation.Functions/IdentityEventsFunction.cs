@@ -11,18 +11,8 @@ namespace Revocation.Functions;
 public sealed class IdentityEventsFunction(IntakeService intake, ILogger<IdentityEventsFunction> logger)
 {
     [Function(nameof(IdentityEventsFunction))]
-    public async Task<IntakeResult> RunAsync(
+    public Task<IntakeResult> RunAsync(
         [QueueTrigger(QueueNames.IdentityEvents, Connection = StorageClients.ConnectionName)] QueueMessage message,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        try
-        {
-            return await intake.HandleAsync(new IntakeMessage(QueueNames.IdentityEvents, message.MessageId, message.Body.ToString(), message.DequeueCount), cancellationToken);
-        }
-        catch (Exception e) when (QueueFailureLog.LogIfLastAttempt(logger, QueueNames.IdentityEvents, message.MessageId, message.DequeueCount, e))
-        {
-            throw;
-        }
-    }
+        CancellationToken cancellationToken) =>
+        IntakeTrigger.RunAsync(intake, logger, QueueNames.IdentityEvents, message, cancellationToken);
 }

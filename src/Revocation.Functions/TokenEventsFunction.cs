@@ -11,18 +11,8 @@ namespace Revocation.Functions;
 public sealed class TokenEventsFunction(IntakeService intake, ILogger<TokenEventsFunction> logger)
 {
     [Function(nameof(TokenEventsFunction))]
-    public async Task<IntakeResult> RunAsync(
+    public Task<IntakeResult> RunAsync(
         [QueueTrigger(QueueNames.TokenEvents, Connection = StorageClients.ConnectionName)] QueueMessage message,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        try
-        {
-            return await intake.HandleAsync(new IntakeMessage(QueueNames.TokenEvents, message.MessageId, message.Body.ToString(), message.DequeueCount), cancellationToken);
-        }
-        catch (Exception e) when (QueueFailureLog.LogIfLastAttempt(logger, QueueNames.TokenEvents, message.MessageId, message.DequeueCount, e))
-        {
-            throw;
-        }
-    }
+        CancellationToken cancellationToken) =>
+        IntakeTrigger.RunAsync(intake, logger, QueueNames.TokenEvents, message, cancellationToken);
 }

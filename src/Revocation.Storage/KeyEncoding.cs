@@ -43,7 +43,7 @@ public static class KeyEncoding
     }
 
     /// <summary>The partition of a chain: the encoded token id, or the reserved system chain name as is.</summary>
-    public static string Chain(string chain) => chain.StartsWith('~') && chain == Core.Ledger.LedgerChains.System ? chain : Encode(chain);
+    public static string Chain(string chain) => chain == Core.Ledger.LedgerChains.System ? chain : Encode(chain);
 
     public static string DecodeChain(string partitionKey) => partitionKey.StartsWith('~') ? partitionKey : Decode(partitionKey);
 }

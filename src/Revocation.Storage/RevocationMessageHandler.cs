@@ -21,9 +21,11 @@ public static class RevocationMessageHandler
         {
             var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
             await rejections.AddAsync(new Rejection(QueueNames.Revocations, messageId, time.GetUtcNow(),
-                "not a revocation request (expected JSON with tokenId and reason)", body.Length > 4096 ? body[..4096] : body, sha), cancellationToken);
+                "not a revocation request (expected JSON with tokenId and reason)", Truncate(SecretRedaction.Redact(body)), sha), cancellationToken);
             return null;
         }
         return await service.HandleAsync(request, cancellationToken);
     }
+
+    private static string Truncate(string body) => body.Length > 4096 ? body[..4096] : body;
 }

@@ -51,5 +51,23 @@ public class EventParserTests
     }
 
     [Property(MaxTest = 500)]
-    public bool Parse_RandomBytes_NeverThrows(byte[] bytes) => EventParser.Parse(bytes ?? []).Rejection is not null || bytes is not null;
+    public bool Parse_RandomBytes_NeverThrowsAndGivesEventOrReason(byte[] bytes)
+    {
+        var result = EventParser.Parse(bytes ?? []);
+        return result.IsValid != (result.Rejection is not null);
+    }
+
+    [Theory]
+    [InlineData("""{"data":{"credential":{"value":"tok-123456","handle":"h"}}}""", "tok-123456")]
+    [InlineData("""{"a":[{"Access_Token":"tok-abcdef"}]}""", "tok-abcdef")]
+    [InlineData("raw eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh trailing", "eyJhbGciOiJIUzI1NiJ9")]
+    public void Redact_SecretValues_AreRemovedAndTheRestKept(string body, string secret)
+    {
+        var redacted = SecretRedaction.Redact(body);
+        Assert.DoesNotContain(secret, redacted, StringComparison.Ordinal);
+        Assert.Contains(SecretRedaction.Mask, redacted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Redact_OrdinaryEvent_IsUnchanged() => Assert.Equal(Valid, SecretRedaction.Redact(Valid));
 }

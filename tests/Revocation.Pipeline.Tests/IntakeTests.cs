@@ -69,6 +69,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
             new string('x', 60_000),
             "{\"specversion\":\"1.0\",\"id\":\"w\",\"source\":\"s\",\"type\":\"token.issued\",\"time\":\"2026-11-28T10:00:00Z\",\"data\":{\"tokenId\":42}}",
             "{\"specversion\":\"1.0\",\"id\":\"c\",\"source\":\"s\",\"type\":\"token.used\",\"time\":\"2026-11-28T10:00:00Z\",\"data\":{\"tokenId\":\"a\\u0000b\"}}",
+            Events.Issued("leak", "leak:token", "batch", "alice", Now, "{\"value\":\"LEAKED-token-value-0123456789\"}"),
             "{\"specversion\":\"1.0\",\"id\":\"p\",\"source\":\"urn:revocation:pipeline\",\"type\":\"token.used\",\"time\":\"2026-11-28T10:00:00Z\",\"data\":{\"tokenId\":\"a\"}}",
         };
         var stream = valid.Concat(invalid).OrderBy(_ => rng.Next()).ToList();
@@ -83,6 +84,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         await foreach (var r in P.Get<IRejectionStore>().ListAsync("token-events", CancellationToken.None)) kept.Add(r);
         Assert.True(kept.Count >= invalid.Count);
         Assert.All(kept, r => Assert.False(string.IsNullOrEmpty(r.Reason)));
+        Assert.DoesNotContain(await P.EverythingStoredAsync(), s => s.Contains("LEAKED-token-value", StringComparison.Ordinal));
     }
 
     public void Dispose()

@@ -6,42 +6,25 @@ namespace Revocation.Cli.Commands;
 /// <summary>The JSON shapes of <c>tokens list</c> and <c>tokens show</c> (contracts §5).</summary>
 internal static class TokenJson
 {
-    public static object Summary(TokenRecord t) => new
-    {
-        tokenId = t.TokenId,
-        @class = t.View.Class,
-        owner = t.View.Owner,
-        holder = t.View.Holder,
-        state = t.State,
-        issuedAt = t.View.IssuedAt,
-        expiresAt = t.View.ExpiresAt,
-        lastUsedAt = t.View.LastUsedAt,
-        nextDueAt = t.NextDueAt,
-        revocationReason = t.Revocation.Reason,
-        lastError = t.Revocation.LastError,
-        transfers = t.View.AcceptedTransfers,
-        flags = t.View.Flags,
-    };
+    internal sealed record TokenSummary(
+        string TokenId, string? Class, string? Owner, string? Holder, string State, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt,
+        DateTimeOffset? LastUsedAt, DateTimeOffset? NextDueAt, string? RevocationReason, string? LastError, int Attempts, int Transfers,
+        IReadOnlyList<string> Flags);
 
-    public static object Detail(TokenRecord t, IEnumerable<LedgerEntry> history) => new
+    internal sealed record HistoryEntry(
+        long Seq, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Decision, string? Reason,
+        string? EventSource, string? EventId, string Data);
+
+    public static TokenSummary Summary(TokenRecord t) => new(
+        t.TokenId, t.View.Class, t.View.Owner, t.View.Holder, t.State, t.View.IssuedAt, t.View.ExpiresAt, t.View.LastUsedAt, t.NextDueAt,
+        t.Revocation.Reason, t.Revocation.LastError, t.Revocation.Attempts, t.View.AcceptedTransfers, t.View.Flags);
+
+    /// <summary>The summary's fields plus <c>history</c>.</summary>
+    public static Dictionary<string, object?> Detail(TokenRecord t, IEnumerable<LedgerEntry> history)
     {
-        tokenId = t.TokenId,
-        @class = t.View.Class,
-        owner = t.View.Owner,
-        holder = t.View.Holder,
-        state = t.State,
-        issuedAt = t.View.IssuedAt,
-        expiresAt = t.View.ExpiresAt,
-        lastUsedAt = t.View.LastUsedAt,
-        nextDueAt = t.NextDueAt,
-        revocationReason = t.Revocation.Reason,
-        lastError = t.Revocation.LastError,
-        attempts = t.Revocation.Attempts,
-        flags = t.View.Flags,
-        history = history.Select(e => new
-        {
-            seq = e.Seq, type = e.Type, occurredAt = e.OccurredAt, recordedAt = e.RecordedAt, decision = e.Decision, reason = e.Reason,
-            eventSource = e.EventSource, eventId = e.EventId, data = e.Data,
-        }),
-    };
+        var element = System.Text.Json.JsonSerializer.SerializeToElement(Summary(t), Output.JsonOptions);
+        var detail = element.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value, StringComparer.Ordinal);
+        detail["history"] = history.Select(e => new HistoryEntry(e.Seq, e.Type, e.OccurredAt, e.RecordedAt, e.Decision, e.Reason, e.EventSource, e.EventId, e.Data)).ToList();
+        return detail;
+    }
 }

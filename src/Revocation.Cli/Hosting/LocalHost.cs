@@ -49,7 +49,7 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
                 nextSweep = cron.GetNextOccurrence(_time.GetUtcNow().UtcDateTime);
             }
             delay = received > 0 ? TimeSpan.FromMilliseconds(100) : Min(delay * 2, settings.MaxPollingInterval);
-            if (received == 0) await Task.Delay(delay, _time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (received == 0) await Task.Delay(delay, _time, stopping);
         }
     }
 

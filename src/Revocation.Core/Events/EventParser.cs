@@ -13,8 +13,6 @@ public static class EventParser
     /// <summary>Largest accepted message: a queue message is 64 KiB after base64, about 48 KiB of JSON.</summary>
     public const int MaxMessageBytes = 48 * 1024;
 
-    private static readonly string[] SecretFieldNames = ["value", "token", "secret", "accessToken", "access_token", "password"];
-
     public static EventParseResult Parse(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxMessageBytes)
@@ -92,11 +90,11 @@ public static class EventParser
         }
 
         var cf = new JsonFields(credentialJson!.Value, "$.data.credential");
-        foreach (var secretName in SecretFieldNames)
+        foreach (var property in credentialJson.Value.EnumerateObject())
         {
-            if (credentialJson.Value.TryGetProperty(secretName, out _))
+            if (SecretRedaction.SecretNames.Contains(property.Name))
             {
-                d.Fail($"$.data.credential.{secretName}: token values must not be sent; use credential.secretRef", overwrite: true);
+                d.Fail($"$.data.credential.{property.Name}: token values must not be sent; use credential.secretRef", overwrite: true);
                 return null;
             }
         }

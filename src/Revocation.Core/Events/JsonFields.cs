@@ -9,6 +9,9 @@ internal sealed class JsonFields(JsonElement obj, string path)
     /// <summary>Ids (token, person, source) are user input: bounded, no control characters.</summary>
     public const int MaxIdLength = 256;
 
+    /// <summary>Ids become table keys (≤ 1 KiB) after percent-encoding, which at worst triples each UTF-8 byte.</summary>
+    public const int MaxIdUtf8Bytes = 340;
+
     public string? Error { get; private set; }
 
     public string? RequiredId(string name) => Id(name, required: true);
@@ -51,6 +54,7 @@ internal sealed class JsonFields(JsonElement obj, string path)
         var id = value.GetString()!;
         if (string.IsNullOrWhiteSpace(id)) return Fail($"{path}.{name} must not be empty");
         if (id.Length > MaxIdLength) return Fail($"{path}.{name} is longer than {MaxIdLength} characters");
+        if (System.Text.Encoding.UTF8.GetByteCount(id) > MaxIdUtf8Bytes) return Fail($"{path}.{name} is longer than {MaxIdUtf8Bytes} UTF-8 bytes");
         return id.Any(char.IsControl) ? Fail($"{path}.{name} contains control characters") : id;
     }
 

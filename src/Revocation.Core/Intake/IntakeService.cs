@@ -45,7 +45,8 @@ public sealed partial class IntakeService(
     private async Task KeepRejectedAsync(IntakeMessage message, string reason, CancellationToken cancellationToken)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(message.Body)));
-        var body = message.Body.Length <= MaxKeptBodyChars ? message.Body : message.Body[..MaxKeptBodyChars];
+        var redacted = SecretRedaction.Redact(message.Body);
+        var body = redacted.Length <= MaxKeptBodyChars ? redacted : redacted[..MaxKeptBodyChars];
         await rejections.AddAsync(new Rejection(message.Queue, message.MessageId, time.GetUtcNow(), reason, body, sha), cancellationToken);
         LogInvalid(logger, message.Queue, message.MessageId, reason);
     }

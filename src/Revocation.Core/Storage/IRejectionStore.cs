@@ -8,5 +8,6 @@ public interface IRejectionStore
     IAsyncEnumerable<Rejection> ListAsync(string? queue, CancellationToken cancellationToken);
 }
 
-/// <summary>A rejected message. <see cref="Body"/> is the message as received, cut at 32 KiB characters.</summary>
+/// <summary>A rejected message. <see cref="Body"/> is the message with secret values redacted (<see cref="Events.SecretRedaction"/>),
+/// cut at 32 KiB characters; <see cref="BodySha256"/> is of the message as received.</summary>
 public sealed record Rejection(string Queue, string MessageId, DateTimeOffset ReceivedAt, string Reason, string Body, string BodySha256);

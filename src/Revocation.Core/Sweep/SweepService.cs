@@ -62,7 +62,9 @@ public sealed partial class SweepService(
 
         foreach (var (hint, refile) in stale)
         {
-            if (refile is { } at && at > now) await due.UpsertAsync(hint.TokenId, at, cancellationToken);
+            // Re-file before deleting, and never delete a token's only hint: an active token must keep one.
+            if (refile == hint.DueAt) continue;
+            if (refile is { } at) await due.UpsertAsync(hint.TokenId, at, cancellationToken);
             await due.DeleteAsync(hint, cancellationToken);
         }
         report = report with { StaleHintsCleaned = stale.Count };

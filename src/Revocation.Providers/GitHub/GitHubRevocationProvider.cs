@@ -20,24 +20,16 @@ public sealed class GitHubRevocationProvider(
     IHttpClientFactory httpClientFactory,
     ISecretStore secrets,
     TimeProvider time,
-    ILogger<GitHubRevocationProvider> logger) : IRevocationProvider
+    ILogger<GitHubRevocationProvider> logger) : RevocationProviderBase(logger)
 {
     public const string KindName = "github";
 
     /// <summary>Default base address: the public GitHub REST API.</summary>
     public static readonly Uri DefaultBaseAddress = new("https://api.github.com");
 
-    public string Kind => KindName;
+    public override string Kind => KindName;
 
-    public async Task<RevocationOutcome> RevokeAsync(ProviderRevocation request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var outcome = await RevokeCoreAsync(request, cancellationToken);
-        ProvidersLog.Answered(logger, request.Provider.Name, Kind, request.TokenId, outcome.Kind, outcome.Detail);
-        return outcome;
-    }
-
-    private async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
+    protected override async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
     {
         var policy = request.Provider;
         var handle = request.Credential.Handle ?? string.Empty;

@@ -18,7 +18,7 @@ public sealed class GraphRevocationProvider(
     IHttpClientFactory httpClientFactory,
     [FromKeyedServices(GraphRevocationProvider.CredentialKey)] TokenCredential credential,
     TimeProvider time,
-    ILogger<GraphRevocationProvider> logger) : IRevocationProvider
+    ILogger<GraphRevocationProvider> logger) : RevocationProviderBase(logger)
 {
     public const string KindName = "graph";
 
@@ -28,15 +28,7 @@ public sealed class GraphRevocationProvider(
     /// <summary>Default base address: the public cloud's Graph endpoint.</summary>
     public static readonly Uri DefaultBaseAddress = new("https://graph.microsoft.com");
 
-    public string Kind => KindName;
-
-    public async Task<RevocationOutcome> RevokeAsync(ProviderRevocation request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var outcome = await RevokeCoreAsync(request, cancellationToken);
-        ProvidersLog.Answered(logger, request.Provider.Name, Kind, request.TokenId, outcome.Kind, outcome.Detail);
-        return outcome;
-    }
+    public override string Kind => KindName;
 
     /// <summary>The token scope for a Graph base address: <c>{scheme}://{host}/.default</c> (sovereign clouds too).</summary>
     public static string ScopeFor(Uri baseAddress)
@@ -45,7 +37,7 @@ public sealed class GraphRevocationProvider(
         return $"{baseAddress.Scheme}://{baseAddress.Host}/.default";
     }
 
-    private async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
+    protected override async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
     {
         if (!GraphCredentialHandle.TryParse(request.Credential.Handle, out var handle) || handle is null)
         {

@@ -16,21 +16,13 @@ public sealed class OAuth2RevocationProvider(
     IHttpClientFactory httpClientFactory,
     ISecretStore secrets,
     TimeProvider time,
-    ILogger<OAuth2RevocationProvider> logger) : IRevocationProvider
+    ILogger<OAuth2RevocationProvider> logger) : RevocationProviderBase(logger)
 {
     public const string KindName = "oauth2";
 
-    public string Kind => KindName;
+    public override string Kind => KindName;
 
-    public async Task<RevocationOutcome> RevokeAsync(ProviderRevocation request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var outcome = await RevokeCoreAsync(request, cancellationToken);
-        ProvidersLog.Answered(logger, request.Provider.Name, Kind, request.TokenId, outcome.Kind, outcome.Detail);
-        return outcome;
-    }
-
-    private async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
+    protected override async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
     {
         var policy = request.Provider;
         if (policy.RevocationEndpoint is null)

@@ -17,21 +17,13 @@ public sealed class WebhookRevocationProvider(
     IHttpClientFactory httpClientFactory,
     ISecretStore secrets,
     TimeProvider time,
-    ILogger<WebhookRevocationProvider> logger) : IRevocationProvider
+    ILogger<WebhookRevocationProvider> logger) : RevocationProviderBase(logger)
 {
     public const string KindName = "webhook";
 
-    public string Kind => KindName;
+    public override string Kind => KindName;
 
-    public async Task<RevocationOutcome> RevokeAsync(ProviderRevocation request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var outcome = await RevokeCoreAsync(request, cancellationToken);
-        ProvidersLog.Answered(logger, request.Provider.Name, Kind, request.TokenId, outcome.Kind, outcome.Detail);
-        return outcome;
-    }
-
-    private async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
+    protected override async Task<RevocationOutcome> RevokeCoreAsync(ProviderRevocation request, CancellationToken cancellationToken)
     {
         var policy = request.Provider;
         if (policy.Url is null)
