@@ -7,7 +7,7 @@ namespace Revocation.Storage;
 /// <summary>
 /// Active-token count as delta rows in the <c>sweeps</c> table, written at most once per
 /// <see cref="FlushInterval"/> per instance (so intake pays almost nothing per event) and folded into a base row
-/// by readers. Pending deltas of this instance are flushed before a read and by <see cref="FlushAsync"/>.
+/// by writers every 20th flush. Reads never write: they add this instance's unflushed deltas.
 /// </summary>
 public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProvider time) : IActiveTokenCounter
 {
@@ -16,7 +16,9 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProv
     private const string BaseRow = "base";
     private readonly TableClient _table = service.GetTableClient(TableNames.Sweeps);
     private readonly Lock _gate = new();
+    private const int CompactEvery = 20;
     private long _pending;
+    private long _flushes;
     private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
 
     public async Task AddAsync(long delta, CancellationToken cancellationToken)
@@ -49,11 +51,23 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProv
             lock (_gate) _pending += delta;
             throw;
         }
+        // Writers keep the partition small: every CompactEvery-th flush folds deltas into the base row.
+        if (Interlocked.Increment(ref _flushes) % CompactEvery == 0)
+        {
+            var (_, baseRow, deltas) = await ReadAsync(cancellationToken);
+            if (deltas.Count > 1) await CompactAsync(baseRow, [.. deltas.Take(99)], cancellationToken);
+        }
     }
 
+    /// <summary>The stored count plus this instance's unflushed deltas. Read-only: a dry-run sweep changes nothing.</summary>
     public async Task<long> GetAsync(CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
+        var (total, _, _) = await ReadAsync(cancellationToken);
+        lock (_gate) return total + _pending;
+    }
+
+    private async Task<(long Total, TableEntity? Base, List<TableEntity> Deltas)> ReadAsync(CancellationToken cancellationToken)
+    {
         long total = 0;
         var deltas = new List<TableEntity>();
         TableEntity? baseRow = null;
@@ -63,8 +77,7 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProv
             if (row.RowKey == BaseRow) baseRow = row;
             else deltas.Add(row);
         }
-        if (deltas.Count >= 50) await CompactAsync(baseRow, deltas.Take(99).ToList(), cancellationToken);
-        return total;
+        return (total, baseRow, deltas);
     }
 
     /// <summary>Folds deltas into the base row in one atomic batch; a concurrent compaction makes it fail harmlessly.</summary>

@@ -20,8 +20,9 @@ internal sealed class Pipeline : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public Pipeline(string connectionString, string policyJson, string keyFile)
+    public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null)
     {
+        Time = time ?? TimeProvider.System;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["LocalSecrets:KeyFilePath"] = keyFile,
@@ -31,7 +32,7 @@ internal sealed class Pipeline : IDisposable
         Clients = StorageClients.FromConnectionString(connectionString);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Time);
         services.AddRevocationStorage(_ => Clients);
         services.AddRevocationCore(PolicyLoader.Parse(policyJson));
         services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
@@ -42,6 +43,8 @@ internal sealed class Pipeline : IDisposable
     }
 
     public StorageClients Clients { get; }
+
+    public TimeProvider Time { get; }
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
@@ -61,7 +64,7 @@ internal sealed class Pipeline : IDisposable
             var batch = (await queue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1))).Value;
             foreach (var m in batch)
             {
-                results.Add(await RevocationMessageHandler.HandleAsync(Get<RevocationService>(), Get<IRejectionStore>(), TimeProvider.System,
+                results.Add(await RevocationMessageHandler.HandleAsync(Get<RevocationService>(), Get<IRejectionStore>(), Time,
                     m.MessageId, m.Body.ToString(), CancellationToken.None));
                 await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
             }
