@@ -1,3 +1,4 @@
+using Revocation.Core.Revocation;
 using Revocation.Core.Tokens;
 using Revocation.Secrets;
 using Revocation.Testing;
@@ -66,6 +67,16 @@ public sealed class OAuthRevocationTests(AzuriteFixture azurite, OAuthServerFixt
         Assert.False(string.IsNullOrEmpty(token.Revocation.LastError));
         Assert.True(await oauth.IsActiveAsync(value));
         Assert.Contains(await p.HistoryAsync("down:token"), e => e.Type == "revocation.failed");
+
+        // The provider recovers (the policy points at the real server again): a break-glass revoke — what
+        // `revctl revoke` does — goes through the same path and succeeds.
+        using var recovered = new Pipeline(azurite.ConnectionString, Events.Policy(oauth.RevocationEndpoint.ToString()), _keyFile);
+        Assert.True(await recovered.Get<RevocationRequester>().RequestAsync(
+            "down:token", Reasons.Manual, "revctl: provider recovered", null, CancellationToken.None, allowFailed: true));
+        await recovered.DrainRevocationsAsync();
+        var after = await recovered.Get<Core.Storage.ITokenStore>().TryGetAsync("down:token", CancellationToken.None);
+        Assert.Equal((TokenStates.Revoked, Reasons.Manual), (after!.State, after.Revocation.Reason));
+        Assert.False(await oauth.IsActiveAsync(value));
     }
 
     public void Dispose() => File.Delete(_keyFile);
