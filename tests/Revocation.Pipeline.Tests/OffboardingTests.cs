@@ -123,4 +123,22 @@ public sealed class OffboardingTests(OAuthServerFixture oauth) : IClassFixture<O
         Assert.Equal(("late:token", "revoke"), (item.TokenId, item.Action));
         Assert.Contains(Reasons.OwnerOffboarded, item.Reasons);
     }
+
+    [Fact]
+    public async Task Issue_RacingTheOffboardingOnAnotherInstance_IsCaughtByTheNextSweep()
+    {
+        using var issuer = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        using var hr = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        var now = DateTimeOffset.UtcNow;
+        // The issuing instance read the offboarded people just before the person left: its cache is stale for 30 s.
+        Assert.Empty(await issuer.Get<IPeopleStore>().GetOffboardedAsync(CancellationToken.None));
+        await hr.DeliverAsync(Offboarding("hr-race", now, now, null), QueueNames.IdentityEvents);
+        await issuer.DeliverAsync(Events.Issued("race", "race:token", "ci", Person, now.AddSeconds(1)));
+        Assert.Equal(TokenStates.Active, (await issuer.Get<ITokenStore>().TryGetAsync("race:token", CancellationToken.None))!.State);
+
+        await hr.SweepAsync();
+
+        var token = (await hr.Get<ITokenStore>().TryGetAsync("race:token", CancellationToken.None))!;
+        Assert.Equal((TokenStates.RevocationPending, Reasons.OwnerOffboarded), (token.State, token.Revocation.Reason));
+    }
 }

@@ -19,6 +19,7 @@ public sealed partial class SweepService(
     ITokenStore tokens,
     IDueIndex due,
     IPeopleStore people,
+    IPersonIndex persons,
     IActiveTokenCounter counter,
     RevocationRequester requester,
     OffboardingService offboarding,
@@ -28,6 +29,13 @@ public sealed partial class SweepService(
 {
     /// <summary>Hard cap on tokens examined per run, even when confirmed; the rest waits for the next run.</summary>
     public const int MaxItemsPerRun = 100_000;
+
+    /// <summary>
+    /// How long after an offboarding the sweep re-reads the person's index. Closes the race with an issuance
+    /// that read the intake's offboarded-people cache (30 s) just before the person left. Covers two runs at
+    /// the default five-minute schedule.
+    /// </summary>
+    public static readonly TimeSpan OffboardingRecheckWindow = TimeSpan.FromMinutes(15);
 
     public async Task<SweepReport> RunAsync(SweepMode mode, CancellationToken cancellationToken)
     {
@@ -82,8 +90,28 @@ public sealed partial class SweepService(
                 await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
         }
         foreach (var hint in done) await due.DeleteAsync(hint, cancellationToken);
+        await RecheckRecentOffboardingsAsync(offboarded, now, items.Keys, cancellationToken);
         LogSwept(logger, items.Count, revocations, hintsRead);
         return report;
+    }
+
+    private async Task RecheckRecentOffboardingsAsync(
+        IReadOnlyDictionary<string, DateTimeOffset> offboarded, DateTimeOffset now, IEnumerable<string> handled, CancellationToken cancellationToken)
+    {
+        var skip = handled.ToHashSet(StringComparer.Ordinal);
+        foreach (var (personId, effectiveAt) in offboarded)
+        {
+            if (effectiveAt > now || now - effectiveAt > OffboardingRecheckWindow) continue;
+            OffboardingRecord? person = null;
+            await foreach (var tokenId in persons.ListTokensAsync(personId, cancellationToken))
+            {
+                if (skip.Contains(tokenId)) continue;
+                var token = await tokens.TryGetAsync(tokenId, cancellationToken);
+                if (token is null || !token.IsActive || (token.View.Owner != personId && token.View.Holder != personId)) continue;
+                person ??= await people.TryGetAsync(personId, cancellationToken);
+                if (person is not null) await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
+            }
+        }
     }
 
     private async Task RecordGuardTripAsync(DateTimeOffset now, string guard, int revocations, long active, CancellationToken cancellationToken)
