@@ -14,6 +14,13 @@ internal static class CliApp
     public const int Usage = 2;
     public const int Altered = 3;
 
+    /// <summary>
+    /// How long a command gets to finish after Ctrl+C or SIGTERM cancelled it (System.CommandLine's default is 2 s):
+    /// <c>revctl run</c> lets the messages in flight finish and prints its summary. Past this the process exits
+    /// anyway with 130/143, and messages still being handled reappear on their queue when their lease ends.
+    /// </summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(25);
+
     public static readonly Option<string> Storage = new("--storage")
     {
         Description = "Storage connection string (env REVOCATION_STORAGE)",
@@ -50,6 +57,9 @@ internal static class CliApp
         root.Subcommands.Add(SecretsCommand.Create());
         return root;
     }
+
+    /// <summary>How the process invokes the parsed command line: cancellation on Ctrl+C/SIGTERM with <see cref="StopTimeout"/>.</summary>
+    public static InvocationConfiguration Invocation() => new() { ProcessTerminationTimeout = StopTimeout };
 
     public static GlobalSettings Settings(ParseResult parse) => new(
         parse.GetValue(Storage)!, parse.GetValue(Policies)!, parse.GetValue(Json), parse.GetValue(Verbose));

@@ -15,7 +15,8 @@ internal static class LedgerCommand
         verify.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
-            var results = await VerifyAllAsync(services.GetRequiredService<TableTokenStore>(), ct);
+            List<ChainVerification> results;
+            using (var progress = new Progress(settings.Json)) results = await VerifyAllAsync(services.GetRequiredService<TableTokenStore>(), progress, ct);
             var broken = results.Where(r => !r.IsIntact).ToList();
             if (settings.Json) Output.WriteJson(new { chains = results.Count, intact = broken.Count == 0, altered = broken });
             else
@@ -36,8 +37,12 @@ internal static class LedgerCommand
             var store = services.GetRequiredService<TableTokenStore>();
             var cutoff = parse.GetValue(since);
             var count = 0;
+            var chains = 0;
+            // Entries go to stdout: progress only when they go to a file or pipe, not onto the same terminal.
+            using var progress = new Progress(settings.Json || !Console.IsOutputRedirected);
             await foreach (var head in store.ListChainsAsync(ct))
             {
+                progress.Report($"exporting: {chains++} chains, {count} entries");
                 await foreach (var e in store.ReadChainAsync(head.Chain, ct))
                 {
                     if (cutoff is { } c && e.RecordedAt < c) continue;
@@ -50,13 +55,14 @@ internal static class LedgerCommand
                     count++;
                 }
             }
+            progress.Dispose();
             Console.Error.WriteLine($"exported {count} entries");
             return CliApp.Ok;
         }));
         return new Command("ledger", "Verify and export the tamper-evident ledger.") { verify, export };
     }
 
-    internal static async Task<List<ChainVerification>> VerifyAllAsync(TableTokenStore store, CancellationToken ct)
+    internal static async Task<List<ChainVerification>> VerifyAllAsync(TableTokenStore store, Progress progress, CancellationToken ct)
     {
         var heads = new Dictionary<string, Core.Storage.ChainHead>(StringComparer.Ordinal);
         await foreach (var h in store.ListChainsAsync(ct)) heads[h.Chain] = h;
@@ -65,6 +71,7 @@ internal static class LedgerCommand
         var results = new List<ChainVerification>();
         foreach (var head in heads.Values)
         {
+            progress.Report($"verifying: {results.Count} of {heads.Count} chains");
             var entries = new List<LedgerEntry>();
             await foreach (var e in store.ReadChainAsync(head.Chain, ct)) entries.Add(e);
             results.Add(LedgerVerifier.Verify(head.Chain, entries, head.HeadSeq, head.HeadHash));

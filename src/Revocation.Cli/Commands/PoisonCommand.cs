@@ -48,16 +48,17 @@ internal static partial class PoisonCommand
             var target = clients.Queues.GetQueueClient(queue);
             var poison = clients.Queues.GetQueueClient(QueueNames.Poison(queue));
             var moved = 0;
-            if (await poison.ExistsAsync(ct))
+            using (var progress = new Progress(settings.Json))
             {
-                while ((await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), ct)).Value is { Length: > 0 } batch)
+                var exists = await poison.ExistsAsync(ct);
+                while (exists && (await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), ct)).Value is { Length: > 0 } batch)
                 {
                     foreach (var m in batch)
                     {
                         // Send before delete: a crash in between duplicates a message (handlers are idempotent) rather than losing one.
                         await target.SendMessageAsync(m.Body.ToString(), ct);
                         await poison.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
-                        moved++;
+                        progress.Report($"re-queued {++moved} messages");
                     }
                 }
             }

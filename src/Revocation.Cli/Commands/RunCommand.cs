@@ -24,14 +24,19 @@ internal static class RunCommand
         {
             using var services = CliServices.Build(settings);
             var clients = services.GetRequiredService<StorageClients>();
-            await StorageProvisioner.EnsureAsync(clients, ct);
+            // Not cancelled by an early Ctrl+C: the exit summary reads the queues this creates.
+            await StorageProvisioner.EnsureAsync(clients, CancellationToken.None);
             var counter = services.GetRequiredService<StorageRequestCounter>();
             counter.Reset();
             var stats = new RunStats();
             var host = new LocalHost(services, HostSettings.Load(parse.GetValue(hostJson)!), parse.GetValue(schedule)!, stats);
             try
             {
-                if (parse.GetValue(untilIdle)) await host.RunUntilIdleAsync(parse.GetValue(timeout), ct);
+                if (parse.GetValue(untilIdle))
+                {
+                    using var progress = new Progress(settings.Json);
+                    await host.RunUntilIdleAsync(parse.GetValue(timeout), progress, ct);
+                }
                 else await host.RunAsync(ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

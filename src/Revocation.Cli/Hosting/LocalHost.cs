@@ -23,14 +23,15 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
     public List<SweepReport> SweepReports { get; } = [];
 
     /// <summary>Drains intake, runs one sweep, drains the revocations (waiting out retry delays), until nothing is left.</summary>
-    public async Task RunUntilIdleAsync(TimeSpan timeout, CancellationToken stopping)
+    public async Task RunUntilIdleAsync(TimeSpan timeout, Progress progress, CancellationToken stopping)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         limit.CancelAfter(timeout);
         var token = limit.Token;
-        await DrainAsync([QueueNames.TokenEvents, QueueNames.IdentityEvents], token);
+        await DrainAsync([QueueNames.TokenEvents, QueueNames.IdentityEvents], progress, token);
+        progress.Report("sweeping");
         await SweepAsync(token);
-        await DrainAsync([QueueNames.Revocations, QueueNames.TokenEvents, QueueNames.IdentityEvents], token);
+        await DrainAsync([QueueNames.Revocations, QueueNames.TokenEvents, QueueNames.IdentityEvents], progress, token);
     }
 
     /// <summary>Runs until stopped: polls every queue with back-off up to maxPollingInterval and sweeps on schedule.</summary>
@@ -53,13 +54,14 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
         }
     }
 
-    private async Task DrainAsync(string[] queues, CancellationToken token)
+    private async Task DrainAsync(string[] queues, Progress progress, CancellationToken token)
     {
         var idlePoll = TimeSpan.FromMilliseconds(200);
         while (true)
         {
             var received = 0;
             foreach (var q in queues) received += await Consumer(q).RunBatchAsync(token);
+            progress.Report("draining: " + string.Join(", ", stats.ProcessedByQueue.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")) + " processed");
             if (received > 0) continue;
             var waiting = 0;
             foreach (var q in queues) waiting += await Consumer(q).ApproximateCountAsync(token);

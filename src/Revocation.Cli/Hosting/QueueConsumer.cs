@@ -19,7 +19,10 @@ internal sealed class QueueConsumer(QueueServiceClient service, string queue, Ho
     /// <summary>Receives and handles one batch. Returns how many messages it received.</summary>
     public async Task<int> RunBatchAsync(CancellationToken stopping)
     {
-        QueueMessage[] batch = (await _queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stopping)).Value;
+        stopping.ThrowIfCancellationRequested();
+        // A receive cancelled in flight may already have dequeued its messages on the service: they would stay
+        // invisible for the whole lease. So a receive, once started, completes; stopping is checked before it.
+        QueueMessage[] batch = (await _queue.ReceiveMessagesAsync(settings.BatchSize, Lease, CancellationToken.None)).Value;
         // Handling runs to completion even when stopping: Ctrl+C stops receiving, not work in flight.
         await Task.WhenAll(batch.Select(m => HandleOneAsync(m)));
         return batch.Length;

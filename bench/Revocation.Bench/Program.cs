@@ -1,0 +1,66 @@
+using System.Globalization;
+using Revocation.Bench;
+
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding> [options]
+const string Usage = """
+    usage: Revocation.Bench <benchmark> [options]
+      intake       [--events N]            (default 2000)
+      sweep        [--tokens N] [--due D]  (defaults 20000 and 100; --tokens 100000 for the issue's estate)
+      offboarding  [--tokens N]            (default 100)
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.Error.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+try
+{
+    var options = Options.Parse(args.AsSpan(1));
+    Console.WriteLine($"benchmark: {args[0]}");
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    return args[0] switch
+    {
+        "intake" => await IntakeBench.RunAsync(options.Get("events", 2000), stop.Token),
+        "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), stop.Token),
+        "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), stop.Token),
+        _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
+    };
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+
+namespace Revocation.Bench
+{
+    /// <summary><c>--name value</c> pairs, positive integers only.</summary>
+    internal sealed class Options(Dictionary<string, int> values)
+    {
+        public static Options Parse(ReadOnlySpan<string> args)
+        {
+            var values = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < args.Length; i += 2)
+            {
+                if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                    throw new ArgumentException($"expected --name value, got '{args[i]}'");
+                if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+                    throw new ArgumentException($"{args[i]} needs a positive integer, got '{args[i + 1]}'");
+                values[args[i][2..]] = value;
+            }
+            return new Options(values);
+        }
+
+        public int Get(string name, int fallback) => values.GetValueOrDefault(name, fallback);
+    }
+}

@@ -1,0 +1,40 @@
+namespace Revocation.Cli;
+
+/// <summary>
+/// One status line on stderr, rewritten in place (<c>\r</c>) while long work runs and cleared at the end. Silent
+/// when stderr is not a terminal or the caller asked for quiet (<c>--json</c>), so scripts and logs never see it.
+/// </summary>
+internal sealed class Progress : IDisposable
+{
+    /// <summary>At most this often: redrawing on every message would cost more than the work on a slow terminal.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private readonly Lock _gate = new();
+    private readonly bool _enabled;
+    private long _lastDrawn = long.MinValue;
+    private int _width;
+
+    public Progress(bool quiet) => _enabled = !quiet && !Console.IsErrorRedirected;
+
+    public void Report(string status)
+    {
+        if (!_enabled) return;
+        lock (_gate)
+        {
+            var now = Environment.TickCount64;
+            if (now - _lastDrawn < Interval.TotalMilliseconds) return;
+            _lastDrawn = now;
+            Console.Error.Write("\r" + status.PadRight(_width));
+            _width = status.Length;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_enabled) return;
+        lock (_gate)
+        {
+            if (_width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
+            _width = 0;
+        }
+    }
+}
