@@ -43,7 +43,8 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
         while (!stopping.IsCancellationRequested)
         {
             var received = 0;
-            foreach (var q in QueueNames.All) received += await Consumer(q).RunBatchAsync(stopping);
+            // Bounded per round so a steady stream cannot hold off the sweep schedule.
+            received += await PumpAsync(QueueNames.All, stopping, maxMessagesPerQueue: 1000);
             if (_time.GetUtcNow().UtcDateTime >= nextSweep)
             {
                 await SweepAsync(stopping);
@@ -60,7 +61,7 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
         while (true)
         {
             var received = 0;
-            foreach (var q in queues) received += await Consumer(q).RunBatchAsync(token);
+            received += await PumpAsync(queues, token);
             progress.Report("draining: " + string.Join(", ", stats.ProcessedByQueue.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")) + " processed");
             if (received > 0) continue;
             var waiting = 0;
@@ -71,6 +72,10 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
             idlePoll = Min(idlePoll * 2, TimeSpan.FromSeconds(2));
         }
     }
+
+    /// <summary>Every queue consumed at once, as the host runs one listener per queue-triggered function.</summary>
+    private async Task<int> PumpAsync(IReadOnlyList<string> queues, CancellationToken token, int maxMessagesPerQueue = int.MaxValue) =>
+        (await Task.WhenAll(queues.Select(q => Consumer(q).PumpAsync(token, maxMessagesPerQueue)))).Sum();
 
     private async Task SweepAsync(CancellationToken token)
     {

@@ -5,7 +5,8 @@ using Revocation.Core.Events;
 namespace Revocation.Cli.Hosting;
 
 /// <summary>
-/// Consumes one queue the way the Functions host does (host.json): batches of <c>batchSize</c>, a failed message
+/// Consumes one queue the way the Functions host does (host.json): batches of <c>batchSize</c> with up to
+/// <c>batchSize + newBatchThreshold</c> messages in flight, a failed message
 /// made visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> failures copied to
 /// <c>&lt;queue&gt;-poison</c> and deleted. Messages still being handled at shutdown finish; none is deleted unhandled.
 /// </summary>
@@ -16,16 +17,33 @@ internal sealed class QueueConsumer(QueueServiceClient service, string queue, Ho
     private readonly QueueClient _queue = service.GetQueueClient(queue);
     private readonly QueueClient _poison = service.GetQueueClient(QueueNames.Poison(queue));
 
-    /// <summary>Receives and handles one batch. Returns how many messages it received.</summary>
-    public async Task<int> RunBatchAsync(CancellationToken stopping)
+    /// <summary>
+    /// Receives and handles messages until a receive comes back empty, the way the host does: a new batch of
+    /// <c>batchSize</c> is fetched when the messages in flight drop to <c>newBatchThreshold</c>. Returns how
+    /// many messages it received. Stopping ends receiving; messages in flight are finished first.
+    /// </summary>
+    public async Task<int> PumpAsync(CancellationToken stopping, int maxMessages = int.MaxValue)
     {
-        stopping.ThrowIfCancellationRequested();
-        // A receive cancelled in flight may already have dequeued its messages on the service: they would stay
-        // invisible for the whole lease. So a receive, once started, completes; stopping is checked before it.
-        QueueMessage[] batch = (await _queue.ReceiveMessagesAsync(settings.BatchSize, Lease, CancellationToken.None)).Value;
-        // Handling runs to completion even when stopping: Ctrl+C stops receiving, not work in flight.
-        await Task.WhenAll(batch.Select(m => HandleOneAsync(m)));
-        return batch.Length;
+        var inFlight = new List<Task>();
+        var received = 0;
+        while (!stopping.IsCancellationRequested && received < maxMessages)
+        {
+            inFlight.RemoveAll(t => t.IsCompleted);
+            if (inFlight.Count > settings.NewBatchThreshold)
+            {
+                await Task.WhenAny(inFlight);
+                continue;
+            }
+            // A receive cancelled in flight may already have dequeued its messages on the service: they would stay
+            // invisible for the whole lease. So a receive, once started, completes; stopping is checked before it.
+            QueueMessage[] batch = (await _queue.ReceiveMessagesAsync(settings.BatchSize, Lease, CancellationToken.None)).Value;
+            if (batch.Length == 0) break;
+            received += batch.Length;
+            // Handling runs to completion even when stopping: Ctrl+C stops receiving, not work in flight.
+            inFlight.AddRange(batch.Select(HandleOneAsync));
+        }
+        await Task.WhenAll(inFlight);
+        return received;
     }
 
     public async Task<int> ApproximateCountAsync(CancellationToken cancellationToken) =>

@@ -12,7 +12,8 @@ public sealed class RevocationRequester(TokenWriter writer, IRevocationQueue que
 {
     /// <summary>Queues a revocation. False when the token is not in a state that can be revoked by this request.</summary>
     public async Task<bool> RequestAsync(
-        string tokenId, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken, bool allowFailed = false)
+        string tokenId, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken, bool allowFailed = false,
+        TokenRecord? known = null)
     {
         var now = time.GetUtcNow();
         await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy), null, cancellationToken);
@@ -25,7 +26,7 @@ public sealed class RevocationRequester(TokenWriter writer, IRevocationQueue que
             {
                 Revocation = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now },
             };
-        }, cancellationToken);
+        }, cancellationToken, known: known);
         return write.Status != TokenWriteStatus.NoChange;
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class RevocationService(
                     CompletedAt = final ? now : null,
                 },
             };
-        }, cancellationToken);
+        }, cancellationToken, known: record);
         if (write.Status == TokenWriteStatus.NoChange) return RevocationResult.AlreadyRevoked;
         // A redelivered request whose outcome was recorded before: finish what the first delivery may not have
         // (the retry message, the secret's deletion), but count the token once.

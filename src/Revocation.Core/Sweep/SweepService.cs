@@ -85,7 +85,8 @@ public sealed partial class SweepService(
         foreach (var (item, token) in items.Values)
         {
             if (item.Action == "revoke")
-                await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null, cancellationToken);
+                await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null,
+                    cancellationToken, known: token);
             else if (token.View.Owner is { } owner && await people.TryGetAsync(owner, cancellationToken) is { } person)
                 await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
         }

@@ -13,14 +13,17 @@ public sealed class TokenIndexer(IDueIndex due, IPersonIndex persons, IActiveTok
         ArgumentNullException.ThrowIfNull(after);
         var wasRegistered = before?.View.IsRegistered ?? false;
         if (!after.View.IsRegistered) return;
-        if (!wasRegistered && after.IsActive) await counter.AddAsync(1, cancellationToken);
+        var writes = new List<Task>(3);
         if (after.View.Owner is { } owner && (!wasRegistered || before!.View.Owner != owner))
-            await persons.AddAsync(owner, after.TokenId, cancellationToken);
+            writes.Add(persons.AddAsync(owner, after.TokenId, cancellationToken));
         if (after.View.Holder is { } holder && holder != after.View.Owner && !wasRegistered)
-            await persons.AddAsync(holder, after.TokenId, cancellationToken);
+            writes.Add(persons.AddAsync(holder, after.TokenId, cancellationToken));
         // A due time that moved later keeps its earlier hint valid (the sweep re-files it); only earlier or new ones are written.
         if (after.IsActive && after.NextDueAt is { } next && (!wasRegistered || before!.NextDueAt is null || next < before.NextDueAt))
-            await due.UpsertAsync(after.TokenId, next, cancellationToken);
+            writes.Add(due.UpsertAsync(after.TokenId, next, cancellationToken));
+        // Independent rows in other tables: written together, one round trip of latency.
+        await Task.WhenAll(writes);
+        if (!wasRegistered && after.IsActive) await counter.AddAsync(1, cancellationToken);
     }
 
     /// <summary>Re-writes every index row for the token (after a redelivery whose first handling may have stopped early).</summary>

@@ -6,7 +6,7 @@ namespace Revocation.Core.Tokens;
 /// <summary>
 /// Read-modify-write of a token with its ledger entries, retried on an ETag conflict. The change function sees
 /// the current record (null for a token never seen) and an appender positioned at the chain's head; it returns
-/// the new record, or null to write nothing.
+/// the new record, or null to write nothing. A caller that has just read the record passes it as <c>known</c>.
 /// </summary>
 public sealed class TokenWriter(ITokenStore store)
 {
@@ -19,12 +19,14 @@ public sealed class TokenWriter(ITokenStore store)
         string? dedupKey,
         Func<TokenRecord?, LedgerAppender, TokenRecord?> change,
         CancellationToken cancellationToken,
-        bool assumeNew = false)
+        bool assumeNew = false,
+        TokenRecord? known = null)
     {
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            // An issuance is almost always for a new token: try the insert first and read only on conflict.
-            var current = assumeNew && attempt == 0 ? null : await store.TryGetAsync(tokenId, cancellationToken);
+            // The first attempt uses what the caller already read (its ETag guards the write), or, for an
+            // issuance (almost always a new token), tries the insert; later attempts read again.
+            var current = attempt == 0 && (assumeNew || known is not null) ? known : await store.TryGetAsync(tokenId, cancellationToken);
             var appender = new LedgerAppender(tokenId, current?.HeadSeq ?? 0, current?.HeadHash ?? LedgerHasher.GenesisHash, recordedAt);
             var next = change(current, appender);
             if (next is null) return new TokenWrite(TokenWriteStatus.NoChange, current, current);
