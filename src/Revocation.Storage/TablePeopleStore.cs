@@ -15,6 +15,7 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
     private const string Partition = "people";
     private readonly TableClient _table = service.GetTableClient(TableNames.People);
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    private long _generation;
     private (DateTimeOffset LoadedAt, IReadOnlyDictionary<string, DateTimeOffset> People)? _cache;
 
     public async Task<bool> TryAddOffboardingAsync(OffboardingRecord record, CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
                 ["PersonId"] = record.PersonId, ["EffectiveAt"] = record.EffectiveAt, ["Successor"] = record.Successor,
                 ["EventSource"] = record.EventSource, ["EventId"] = record.EventId,
             }, cancellationToken);
+            Interlocked.Increment(ref _generation);
             _cache = null;
             return true;
         }
@@ -42,18 +44,21 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
         return row.HasValue ? ToRecord(row.Value!) : null;
     }
 
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOffboardedAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOffboardedAsync(CancellationToken cancellationToken, bool fresh = false)
     {
         var now = time.GetUtcNow();
-        if (_cache is { } c && now - c.LoadedAt < CacheLifetime) return c.People;
+        if (!fresh && _cache is { } c && now - c.LoadedAt < CacheLifetime) return c.People;
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (_cache is { } again && now - again.LoadedAt < CacheLifetime) return again.People;
+            if (!fresh && _cache is { } again && now - again.LoadedAt < CacheLifetime) return again.People;
+            // A write through this instance during the load bumps the generation: the load is then not cached,
+            // or the cache would hide the person just recorded for a whole lifetime.
+            var generation = Volatile.Read(ref _generation);
             var people = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
                 people[row.GetString("PersonId")!] = row.GetDateTimeOffset("EffectiveAt") ?? DateTimeOffset.MinValue;
-            _cache = (now, people);
+            if (generation == Volatile.Read(ref _generation)) _cache = (now, people);
             return people;
         }
         finally

@@ -141,4 +141,24 @@ public sealed class OffboardingTests(OAuthServerFixture oauth) : IClassFixture<O
         var token = (await hr.Get<ITokenStore>().TryGetAsync("race:token", CancellationToken.None))!;
         Assert.Equal((TokenStates.RevocationPending, Reasons.OwnerOffboarded), (token.State, token.Revocation.Reason));
     }
+
+    [Fact]
+    public async Task IssueAndOffboard_DeliveredConcurrently_EveryTokenHandledAfterTheSweep()
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 10; i++)
+        {
+            var person = $"p{i}@contoso.com";
+            await Task.WhenAll(
+                p.DeliverAsync(Events.Issued($"iss-{i}", $"conc:{i}", "ci", person, now.AddMinutes(-1))),
+                p.DeliverAsync(Events.Offboarded($"hr-{i}", person, now), QueueNames.IdentityEvents));
+        }
+        await p.SweepAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            var token = (await p.Get<ITokenStore>().TryGetAsync($"conc:{i}", CancellationToken.None))!;
+            Assert.Equal((TokenStates.RevocationPending, Reasons.OwnerOffboarded), (token.State, token.Revocation.Reason));
+        }
+    }
 }

@@ -40,7 +40,7 @@ public sealed partial class SweepService(
     public async Task<SweepReport> RunAsync(SweepMode mode, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var offboarded = await people.GetOffboardedAsync(cancellationToken);
+        var offboarded = await people.GetOffboardedAsync(cancellationToken, fresh: true);
         var items = new Dictionary<string, (SweepItem Item, TokenRecord Token)>(StringComparer.Ordinal);
         var stale = new List<(DueHint Hint, DateTimeOffset? Refile)>();
         var done = new List<DueHint>();
