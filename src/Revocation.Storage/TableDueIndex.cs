@@ -12,11 +12,13 @@ namespace Revocation.Storage;
 public sealed class TableDueIndex(TableServiceClient service) : IDueIndex
 {
     private readonly TableClient _table = service.GetTableClient(TableNames.DueIndex);
+    private readonly GroupCommitter _upserts = new(service.GetTableClient(TableNames.DueIndex));
 
     public async Task UpsertAsync(string tokenId, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(Bucket(dueAt), $"{Stamp(dueAt)}|{KeyEncoding.Encode(tokenId)}") { ["TokenId"] = tokenId };
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        // Hints of tokens falling due in the same hour share a partition: concurrent ones go in one transaction.
+        await _upserts.UpsertAsync(entity, cancellationToken);
     }
 
     public async IAsyncEnumerable<DueHint> ListDueAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken)

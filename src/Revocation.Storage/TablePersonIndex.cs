@@ -8,11 +8,13 @@ namespace Revocation.Storage;
 public sealed class TablePersonIndex(TableServiceClient service) : IPersonIndex
 {
     private readonly TableClient _table = service.GetTableClient(TableNames.PersonIndex);
+    private readonly GroupCommitter _upserts = new(service.GetTableClient(TableNames.PersonIndex));
 
-    public async Task AddAsync(string personId, string tokenId, CancellationToken cancellationToken) =>
-        await _table.UpsertEntityAsync(
+    /// <summary>Concurrent additions for the same person go in one transaction (see <see cref="GroupCommitter"/>).</summary>
+    public Task AddAsync(string personId, string tokenId, CancellationToken cancellationToken) =>
+        _upserts.UpsertAsync(
             new TableEntity(KeyEncoding.Encode(personId), KeyEncoding.Encode(tokenId)) { ["TokenId"] = tokenId, ["PersonId"] = personId },
-            TableUpdateMode.Replace, cancellationToken);
+            cancellationToken);
 
     public async IAsyncEnumerable<string> ListTokensAsync(string personId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
