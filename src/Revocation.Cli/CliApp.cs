@@ -58,6 +58,30 @@ internal static class CliApp
         return root;
     }
 
+    /// <summary>
+    /// Parses and runs a command line. A bad command line (unknown command, bad flag or value, missing argument)
+    /// exits 2 with one line naming the problem, as contracts §5 says, instead of the parser's help dump.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var problems = string.Join("; ", parse.Errors.Select(e => string.Join(' ', e.Message.Split(['\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.')));
+            var command = string.Join(' ', Ancestry(parse.CommandResult));
+            return Fail(Usage, $"{problems} (see '{command} --help')");
+        }
+        return await parse.InvokeAsync(Invocation(), cancellationToken);
+    }
+
+    private static Stack<string> Ancestry(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new Stack<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is not null; r = r.Parent)
+            if (r is System.CommandLine.Parsing.CommandResult c) names.Push(c.Command is RootCommand ? "revctl" : c.Command.Name);
+        return names;
+    }
+
     /// <summary>How the process invokes the parsed command line: cancellation on Ctrl+C/SIGTERM with <see cref="StopTimeout"/>.</summary>
     public static InvocationConfiguration Invocation() => new() { ProcessTerminationTimeout = StopTimeout };
 

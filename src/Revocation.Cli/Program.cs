@@ -7,7 +7,7 @@ using Revocation.Cli;
 var stopping = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-return await CliApp.Build().Parse(args).InvokeAsync(CliApp.Invocation(), stopping.Token);
+return await CliApp.InvokeAsync(args, stopping.Token);
 
 void Stop(PosixSignalContext context)
 {

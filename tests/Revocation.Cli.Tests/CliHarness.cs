@@ -59,7 +59,7 @@ internal sealed class CliHarness : IDisposable
         Console.SetError(stderr);
         try
         {
-            var code = await CliApp.Build().Parse(args).InvokeAsync();
+            var code = await CliApp.InvokeAsync(args, CancellationToken.None);
             return new CliResult(code, stdout.ToString(), stderr.ToString());
         }
         finally

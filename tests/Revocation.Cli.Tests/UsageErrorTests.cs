@@ -1,0 +1,30 @@
+namespace Revocation.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class UsageErrorTests
+{
+    [Theory]
+    [InlineData(new[] { "tokens", "list", "--state", "bogus" }, "'bogus' not recognized", "revctl tokens list --help")]
+    [InlineData(new[] { "frobnicate" }, "'frobnicate'", "revctl --help")]
+    [InlineData(new[] { "tokens", "show" }, "Required argument missing", "revctl tokens show --help")]
+    [InlineData(new[] { "revoke", "some-token" }, "--reason", "revctl revoke --help")]
+    public async Task Invoke_BadCommandLine_ExitsTwoWithOneLineNamingTheProblem(string[] args, string problem, string hint)
+    {
+        var result = await CliHarness.RunRawAsync(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.StdOut);
+        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("revctl: ", line, StringComparison.Ordinal);
+        Assert.Contains(problem, line, StringComparison.Ordinal);
+        Assert.Contains(hint, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_Help_ExitsZeroWithAnExample()
+    {
+        var result = await CliHarness.RunRawAsync("ledger", "verify", "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Example: revctl ledger verify", result.StdOut, StringComparison.Ordinal);
+    }
+}
