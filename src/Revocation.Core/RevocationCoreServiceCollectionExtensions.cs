@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Core.Intake;
+using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
 using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
@@ -22,6 +23,7 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<IntakeService>();
         services.AddSingleton<SweepService>();
         services.AddSingleton<RevocationService>();
+        services.AddSingleton<LedgerAuditService>();
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

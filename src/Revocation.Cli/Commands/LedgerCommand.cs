@@ -15,8 +15,9 @@ internal static class LedgerCommand
         verify.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
-            List<ChainVerification> results;
-            using (var progress = new Progress(settings.Json)) results = await VerifyAllAsync(services.GetRequiredService<TableTokenStore>(), progress, ct);
+            IReadOnlyList<ChainVerification> results;
+            using (var progress = new Progress(settings.Json)) results = await services.GetRequiredService<LedgerAuditService>().VerifyAllAsync(
+                new SyncProgress<(int Done, int Total)>(p => progress.Report($"verifying: {p.Done} of {p.Total} chains")), ct);
             var broken = results.Where(r => !r.IsIntact).ToList();
             if (settings.Json) Output.WriteJson(new { chains = results.Count, intact = broken.Count == 0, altered = broken });
             else
@@ -60,22 +61,5 @@ internal static class LedgerCommand
             return CliApp.Ok;
         }));
         return new Command("ledger", "Verify and export the tamper-evident ledger.") { verify, export };
-    }
-
-    internal static async Task<List<ChainVerification>> VerifyAllAsync(TableTokenStore store, Progress progress, CancellationToken ct)
-    {
-        var heads = new Dictionary<string, Core.Storage.ChainHead>(StringComparer.Ordinal);
-        await foreach (var h in store.ListChainsAsync(ct)) heads[h.Chain] = h;
-        // Chains whose state row was deleted still have entries: verify them against an empty head.
-        await foreach (var chain in store.ListEntryChainsAsync(ct)) heads.TryAdd(chain, new Core.Storage.ChainHead(chain, 0, LedgerHasher.GenesisHash));
-        var results = new List<ChainVerification>();
-        foreach (var head in heads.Values)
-        {
-            progress.Report($"verifying: {results.Count} of {heads.Count} chains");
-            var entries = new List<LedgerEntry>();
-            await foreach (var e in store.ReadChainAsync(head.Chain, ct)) entries.Add(e);
-            results.Add(LedgerVerifier.Verify(head.Chain, entries, head.HeadSeq, head.HeadHash));
-        }
-        return results;
     }
 }

@@ -22,6 +22,9 @@ public interface ITokenStore
 
     /// <summary>Every chain and its stored head (a scan, for verification and export).</summary>
     IAsyncEnumerable<ChainHead> ListChainsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every chain that holds entries, with or without a state row (a scan, for verification).</summary>
+    IAsyncEnumerable<string> ListEntryChainsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A chain and the head its state row records.</summary>
