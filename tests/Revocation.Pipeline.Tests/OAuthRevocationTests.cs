@@ -18,6 +18,7 @@ public sealed class OAuthRevocationTests(AzuriteFixture azurite, OAuthServerFixt
         using var p = new Pipeline(azurite.ConnectionString, Events.Policy(oauth.RevocationEndpoint.ToString()), _keyFile);
         var now = DateTimeOffset.UtcNow;
         var values = new Dictionary<string, string>();
+        var refs = new Dictionary<string, string>();
         var plan = new (string Id, string Class, DateTimeOffset IssuedAt)[]
         {
             ("e2e:expired", "ci", now.AddHours(-2)), ("e2e:idle", "batch", now.AddDays(-10)), ("e2e:fresh", "batch", now.AddMinutes(-5)),
@@ -25,7 +26,7 @@ public sealed class OAuthRevocationTests(AzuriteFixture azurite, OAuthServerFixt
         foreach (var (id, cls, at) in plan)
         {
             values[id] = await oauth.GetClientCredentialsTokenAsync();
-            var secretRef = await p.Get<LocalSecretStore>().PutAsync(values[id], CancellationToken.None);
+            var secretRef = refs[id] = await p.Get<LocalSecretStore>().PutAsync(values[id], CancellationToken.None);
             Assert.True(await oauth.IsActiveAsync(values[id]));
             await p.DeliverAsync(Events.Issued("iss-" + id, id, cls, "alice", at, $$"""{"secretRef":"{{secretRef}}"}"""));
         }
@@ -43,6 +44,12 @@ public sealed class OAuthRevocationTests(AzuriteFixture azurite, OAuthServerFixt
             Assert.Contains(history, e => e.Type == "revocation.requested" && e.Reason == reason);
             Assert.Contains(history, e => e.Type == "revocation.confirmed" && e.Reason == reason);
         }
+
+        // After a confirmed revocation the stored value is deleted; the live token's value stays.
+        var store = p.Get<LocalSecretStore>();
+        Assert.Null(await store.TryGetAsync(refs["e2e:expired"], CancellationToken.None));
+        Assert.Null(await store.TryGetAsync(refs["e2e:idle"], CancellationToken.None));
+        Assert.Equal(values["e2e:fresh"], await store.TryGetAsync(refs["e2e:fresh"], CancellationToken.None));
 
         // No token value anywhere we write: tables (state, ledger, indexes, encrypted local store) and queues.
         var stored = await p.EverythingStoredAsync();
