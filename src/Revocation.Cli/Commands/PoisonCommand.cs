@@ -21,6 +21,7 @@ internal static partial class PoisonCommand
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
             var clients = services.GetRequiredService<StorageClients>();
+            await StorageProvisioner.EnsureAsync(clients, ct);
             var rows = new List<PoisonRow>();
             foreach (var queue in parse.GetValue(queueArg) is { } q ? [q] : QueueNames.All)
             {
@@ -44,6 +45,7 @@ internal static partial class PoisonCommand
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
             var clients = services.GetRequiredService<StorageClients>();
+            await StorageProvisioner.EnsureAsync(clients, ct);
             var queue = parse.GetValue(replayQueue)!;
             var target = clients.Queues.GetQueueClient(queue);
             var poison = clients.Queues.GetQueueClient(QueueNames.Poison(queue));

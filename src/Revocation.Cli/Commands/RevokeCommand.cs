@@ -31,7 +31,9 @@ internal static class RevokeCommand
             var queued = await services.GetRequiredService<RevocationRequester>().RequestAsync(
                 tokenId, Reasons.Manual, "revctl: " + parse.GetValue(reason), null, ct, allowFailed: true);
             if (settings.Json) Output.WriteJson(new { tokenId, queued });
-            else Console.Out.WriteLine($"{tokenId}: revocation queued (reason manual); run 'revctl run --until-idle' locally to process it");
+            else Console.Out.WriteLine(queued
+                ? $"{tokenId}: revocation queued (reason manual); run 'revctl run --until-idle' locally to process it"
+                : $"{tokenId}: not queued: the token is {token.State} (a revocation is already under way or done)");
             return CliApp.Ok;
         }));
         return command;

@@ -24,6 +24,7 @@ internal static class CliServices
         var policy = requirePolicy || File.Exists(settings.Policies)
             ? PolicyLoader.LoadFile(settings.Policies)
             : new PolicyDocument(new Dictionary<string, ProviderPolicy>(), new Dictionary<string, ClassPolicy>(), new SweepPolicy());
+        ValidateStorage(settings.Storage);
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning)
@@ -41,5 +42,18 @@ internal static class CliServices
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>A malformed --storage is a configuration error (exit 2), found before any command runs.</summary>
+    private static void ValidateStorage(string connectionString)
+    {
+        try
+        {
+            _ = StorageClients.FromConnectionString(connectionString);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new UsageException($"--storage / REVOCATION_STORAGE is not a valid storage connection string: {e.Message}");
+        }
     }
 }
