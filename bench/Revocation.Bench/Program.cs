@@ -5,7 +5,7 @@ using Revocation.Bench;
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
-      sweep        [--tokens N] [--due D]  (defaults 20000 and 100; --tokens 100000 for the issue's estate)
+      sweep        [--tokens N] [--due D] [--index-padding P]  (defaults 20000, 100, 80000: 100,000 in the due index)
       offboarding  [--tokens N]            (default 100)
     """;
 
@@ -25,7 +25,7 @@ try
     return args[0] switch
     {
         "intake" => await IntakeBench.RunAsync(options.Get("events", 2000), stop.Token),
-        "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), stop.Token),
+        "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), options.Get("index-padding", 80_000), stop.Token),
         "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };

@@ -12,13 +12,16 @@ namespace Revocation.Bench;
 /// <summary>
 /// Issue 4: what one sweep reads when <c>due</c> of <c>tokens</c> active tokens are due. Seeds through the real
 /// recorder (state + ledger + dedup marker in one transaction, then the person and due indexes and the active count).
+/// Azurite's in-memory tables slow down per operation as they grow (10k tokens seed in ~25 s, 40k took ~12 min),
+/// so the estate beyond <c>tokens</c> is added as <c>padding</c> not-due tokens at the index level only: their due
+/// hints (all a sweep could ever touch of them) and their count, written in batches. Both parts are printed.
 /// </summary>
 internal static class SweepBench
 {
     private const int SeedConcurrency = 32;
     private const int TargetEntitiesRead = 1000;
 
-    public static async Task<int> RunAsync(int tokens, int due, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int tokens, int due, int padding, CancellationToken cancellationToken)
     {
         if (due > tokens) throw new ArgumentException("--due must not exceed --tokens");
         using var operations = new OperationBreakdown();
@@ -27,6 +30,9 @@ internal static class SweepBench
         try
         {
             await SeedAsync(azurite.ConnectionString, policyFile, tokens, due, cancellationToken);
+            await PadIndexAsync(azurite.ConnectionString, padding, cancellationToken);
+            Output.Line("sweep.estate.active_tokens", tokens + padding, "tokens");
+            Output.Line("sweep.estate.due_index_rows", await CountAllAsync(new TableServiceClient(azurite.ConnectionString).GetTableClient(TableNames.DueIndex), cancellationToken), "rows");
 
             // The sweep as a timer fires it: a fresh instance (no warm caches, no pending counter deltas).
             using var host = await BenchHost.CreateAsync(azurite.ConnectionString, policyFile, keyFile: null, cancellationToken);
@@ -101,6 +107,37 @@ internal static class SweepBench
         Output.Seconds("sweep.seed.time", timer.Elapsed);
         Output.Line("sweep.seed.throughput", Math.Round(tokens / timer.Elapsed.TotalSeconds, 1), "tokens/s");
         Output.Line("sweep.seed.table_requests_per_token", Math.Round((double)host.Counter.Tables.Count / tokens, 3), "requests/token");
+    }
+
+    /// <summary>Not-due tokens at the index level: due hints spread over the next 90 days, batched per hour partition.</summary>
+    private static async Task PadIndexAsync(string connectionString, int padding, CancellationToken cancellationToken)
+    {
+        if (padding <= 0) return;
+        var timer = Stopwatch.StartNew();
+        var table = new TableServiceClient(connectionString).GetTableClient(TableNames.DueIndex);
+        var start = DateTimeOffset.UtcNow.AddDays(1);
+        var hints = Enumerable.Range(0, padding).Select(i =>
+        {
+            var dueAt = start.AddMinutes(i % (90 * 24 * 60));
+            var id = $"bench:padding-{i:D7}";
+            return new TableEntity(dueAt.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture),
+                $"{dueAt.UtcDateTime.ToString("yyyyMMddHHmmssfffffff", System.Globalization.CultureInfo.InvariantCulture)}|{KeyEncoding.Encode(id)}") { ["TokenId"] = id };
+        });
+        var batches = hints.GroupBy(h => h.PartitionKey).SelectMany(g => g.Chunk(100)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency, CancellationToken = cancellationToken },
+            async (batch, ct) => await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), ct));
+        var counter = new TableActiveTokenCounter(new TableServiceClient(connectionString), TimeProvider.System);
+        await counter.AddAsync(padding, cancellationToken);
+        await counter.FlushAsync(cancellationToken);
+        Output.Line("sweep.seed.index_padding", padding, "tokens (due hints only)");
+        Output.Seconds("sweep.seed.index_padding_time", timer.Elapsed);
+    }
+
+    private static async Task<int> CountAllAsync(TableClient table, CancellationToken cancellationToken)
+    {
+        var n = 0;
+        await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken)) n++;
+        return n;
     }
 
     private static async Task<int> CountAsync(TableClient table, string partition, CancellationToken cancellationToken)

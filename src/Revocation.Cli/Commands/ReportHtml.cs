@@ -42,6 +42,11 @@ internal static class ReportHtml
             var h = days[i].Count * height / max;
             sb.Append(CultureInfo.InvariantCulture,
                 $"<rect x=\"{i * width + 5}\" y=\"{height - h}\" width=\"{width - 4}\" height=\"{h}\" fill=\"#0969da\" data-day=\"{days[i].Day:yyyy-MM-dd}\" data-count=\"{days[i].Count}\"><title>{days[i].Day:yyyy-MM-dd}: {days[i].Count}</title></rect>");
+            if (days[i].Count > 0)
+            {
+                var (y, fill) = h >= 14 ? (height - h + 12, "#ffffff") : (height - h - 2, "#57606a");
+                sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * width + 8}\" y=\"{y}\" font-size=\"10\" fill=\"{fill}\">{days[i].Count}</text>");
+            }
             if (i % 7 == 0) sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * width + 5}\" y=\"{height + 20}\" font-size=\"11\">{days[i].Day:MM-dd}</text>");
         }
         sb.Append("</svg>");
