@@ -3,9 +3,9 @@
 //
 // Matching: the app logs with source-generated [LoggerMessage] event ids whose names are stable
 // (PoisonMessage, RevocationFailed, SweepGuardTripped). The queries match `customDimensions.EventName`:
-// the worker's Application Insights logging (Microsoft.ApplicationInsights.WorkerService 3.x, on the Azure
-// Monitor OpenTelemetry exporter) writes EventId.Name there for every log record whose event id has a name
-// (with the 2.x SDK only when ApplicationInsightsLoggerOptions.IncludeEventId is on). The message text is
+// the worker's Application Insights ILogger provider (Microsoft.ApplicationInsights.WorkerService 2.x, the
+// line Microsoft.Azure.Functions.Worker.ApplicationInsights 2.x binds to) adds EventId and EventName to a
+// trace's properties when the log record's event id carries them. The message text is
 // not matched: it is free to change. The poison alert also matches the Functions host's own
 // warning ("Message has reached MaxDequeueCount of N. Moving message to queue '<queue>-poison'."), so a
 // message moved to a poison queue alerts even if the app never saw it. Function failures come from the
