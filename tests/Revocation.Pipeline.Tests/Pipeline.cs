@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Revocation.Core;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
@@ -20,7 +21,7 @@ internal sealed class Pipeline : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null)
+    public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null, IRevocationProvider? provider = null)
     {
         Time = time ?? TimeProvider.System;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,6 +39,12 @@ internal sealed class Pipeline : IDisposable
         services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
+        if (provider is not null)
+        {
+            // A scripted stand-in for the provider where the point is how the worker treats each answer.
+            services.RemoveAll<IRevocationProvider>();
+            services.AddSingleton(provider);
+        }
         _services = services.BuildServiceProvider();
         StorageProvisioner.EnsureAsync(Clients, CancellationToken.None).GetAwaiter().GetResult();
     }
