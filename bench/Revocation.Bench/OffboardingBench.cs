@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
@@ -25,6 +26,7 @@ internal static class OffboardingBench
     public static async Task<int> RunAsync(int tokens, CancellationToken cancellationToken)
     {
         Environment.SetEnvironmentVariable(SecretVariable, "broker-secret");
+        using var operations = new OperationBreakdown();
         await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
         await using var oauth = await OAuthServerFixture.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy(oauth.RevocationEndpoint.ToString(), "broker", "env:" + SecretVariable, "P90D", "revoke", Math.Max(tokens, 1));
@@ -54,18 +56,25 @@ internal static class OffboardingBench
 
             // t0: the leaver event; the identity intake, then the revocations queue, until every token is revoked.
             host.Counter.Reset();
+            operations.Reset();
             var identityEvents = host.Clients.Queues.GetQueueClient(QueueNames.IdentityEvents);
             var pipeline = Stopwatch.StartNew();
             await identityEvents.SendMessageAsync(Events.Offboarded("off-1", Person, DateTimeOffset.UtcNow), cancellationToken);
-            await DrainIntakeAsync(identityEvents, intake, 1, cancellationToken);
-            var offboardingHandled = pipeline.Elapsed;
+            var offboardingHandled = await DrainIntakeAsync(identityEvents, intake, 1, cancellationToken, pipeline);
             var revocations = host.Clients.Queues.GetQueueClient(QueueNames.Revocations);
             var worker = host.Get<RevocationService>();
             var rejections = host.Get<IRejectionStore>();
             var results = new Dictionary<string, int>(StringComparer.Ordinal);
             var gate = new Lock();
-            var confirmed = 0;
-            var lastConfirmedAt = TimeSpan.Zero;
+            // The leaver's handler revokes inline: what it confirmed is recorded by the time it returned. The rest
+            // (passing failures) continues through the revocations queue, like the hosts do.
+            var intakeRequests = (Tables: host.Counter.Tables.Count, Queues: host.Counter.Queues.Count);
+            var intakeOperations = operations.Snapshot();
+            var confirmed = await CountRevokedAsync(store, tokens, cancellationToken); // a check, not counted
+            host.Counter.Reset();
+            operations.Reset();
+            var inline = confirmed;
+            var lastConfirmedAt = offboardingHandled;
             var driver = new QueueDriver(revocations, async m =>
             {
                 var result = await RevocationMessageHandler.HandleAsync(worker, rejections, TimeProvider.System, m.MessageId, m.Body.ToString(), cancellationToken);
@@ -80,12 +89,16 @@ internal static class OffboardingBench
             await driver.RunAsync(() => Task.FromResult(Volatile.Read(ref confirmed) >= tokens || pipeline.Elapsed > TimeSpan.FromMinutes(5)), cancellationToken);
             var drained = pipeline.Elapsed;
             pipeline.Stop();
-            var pipelineRequests = (host.Counter.Tables.Count, host.Counter.Queues.Count);
+            var pipelineRequests = (intakeRequests.Tables + host.Counter.Tables.Count, intakeRequests.Queues + host.Counter.Queues.Count);
+            var pipelineOperations = intakeOperations.Concat(operations.Snapshot())
+                .GroupBy(o => o.Key, StringComparer.Ordinal).Select(g => (Operation: g.Key, Count: g.Sum(o => o.Value)))
+                .OrderByDescending(o => o.Count).ThenBy(o => o.Operation, StringComparer.Ordinal).ToList();
             // Checked in the store (not timed): every token is revoked.
             var revoked = await CountRevokedAsync(store, tokens, cancellationToken);
             var pipelineTime = confirmed >= tokens ? lastConfirmedAt : drained;
 
             Output.Seconds("offboarding.pipeline.identity_intake_time", offboardingHandled);
+            Output.Line("offboarding.pipeline.revoked_inline", inline, "tokens");
             Output.Seconds("offboarding.pipeline.time", pipelineTime);
             Output.Seconds("offboarding.pipeline.time_until_queue_idle", drained);
             Output.Line("offboarding.pipeline.revoked", revoked, "tokens");
@@ -95,6 +108,7 @@ internal static class OffboardingBench
             if (driver.LastError is not null) Output.Note($"last revocation failure: {driver.LastError.GetType().Name}: {driver.LastError.Message}");
             Output.Line("offboarding.pipeline.table_requests", pipelineRequests.Item1, "requests");
             Output.Line("offboarding.pipeline.queue_requests", pipelineRequests.Item2, "requests");
+            foreach (var (operation, count) in pipelineOperations) Output.Line($"offboarding.pipeline.operation.{operation}", count, "calls");
 
             // Direct RFC 7009 calls on fresh tokens, at the same concurrency and one after another.
             var concurrentTokens = await FreshTokensAsync(oauth, tokens, cancellationToken);
@@ -110,6 +124,12 @@ internal static class OffboardingBench
             Output.Line("offboarding.ratio_pipeline_to_direct_concurrent16", Math.Round(ratio, 2), "");
             Output.Line("offboarding.ratio_pipeline_to_direct_sequential", Math.Round(pipelineTime / sequential.Elapsed, 2), "");
             Output.Text("offboarding.target", $"pipeline <= {TargetRatio}x direct (concurrent 16): {(ratio <= TargetRatio ? "met" : "NOT met")}");
+
+            // The storage floor on the same Azurite: per token, one point read and one entity group transaction of
+            // four entities (dedup marker, two ledger entries, state), as the inline path writes, nothing else.
+            var floor = await StorageFloorAsync(azurite.ConnectionString, tokens, cancellationToken);
+            Output.Seconds("offboarding.floor.read_and_transaction_per_token.time", floor);
+            Output.Line("offboarding.ratio_floor_to_direct_concurrent16", Math.Round(floor / concurrent.Elapsed, 2), "");
 
             // At the server: every token the pipeline revoked is inactive.
             var inactive = 0;
@@ -134,15 +154,22 @@ internal static class OffboardingBench
         return values;
     }
 
-    private static async Task DrainIntakeAsync(QueueClient queue, IntakeService intake, int expected, CancellationToken cancellationToken)
+    /// <summary>Runs the intake on <paramref name="queue"/> until <paramref name="expected"/> messages are handled;
+    /// returns <paramref name="clock"/>'s reading when the last handler returned.</summary>
+    private static async Task<TimeSpan> DrainIntakeAsync(
+        QueueClient queue, IntakeService intake, int expected, CancellationToken cancellationToken, Stopwatch? clock = null)
     {
+        clock ??= Stopwatch.StartNew();
+        var lastHandledAt = TimeSpan.Zero;
         var driver = new QueueDriver(queue, async m =>
         {
             var result = await intake.HandleAsync(new IntakeMessage(queue.Name, m.MessageId, m.Body.ToString(), m.DequeueCount), cancellationToken);
             if (result.Outcome is not (IntakeOutcome.Accepted or IntakeOutcome.Duplicate))
                 throw new InvalidOperationException($"intake on {queue.Name}: {result.Outcome} {result.Reason}");
+            lastHandledAt = clock.Elapsed;
         });
         await driver.RunAsync(() => Task.FromResult(driver.Handled >= expected), cancellationToken);
+        return lastHandledAt;
     }
 
     private static async Task<int> CountRevokedAsync(ITokenStore store, int tokens, CancellationToken cancellationToken)
@@ -151,6 +178,33 @@ internal static class OffboardingBench
         for (var i = 0; i < tokens; i++)
             if ((await store.TryGetAsync(TokenId(i), cancellationToken))?.State == TokenStates.Revoked) revoked++;
         return revoked;
+    }
+
+    private static async Task<TimeSpan> StorageFloorAsync(string connectionString, int count, CancellationToken cancellationToken)
+    {
+        var table = new TableServiceClient(connectionString).GetTableClient($"floor{Guid.NewGuid():N}"[..20]);
+        await table.CreateAsync(cancellationToken);
+        var data = new string('x', 400);
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), cancellationToken, async (i, ct) =>
+            await table.AddEntityAsync(new TableEntity($"t{i:D7}", "state") { ["Data"] = data }, ct));
+        var timer = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = DirectConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var partition = $"t{i:D7}";
+                var state = (await table.GetEntityAsync<TableEntity>(partition, "state", cancellationToken: ct)).Value;
+                state["Data"] = data + "y";
+                await table.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, new TableEntity(partition, "dedup")),
+                    new(TableTransactionActionType.Add, new TableEntity(partition, "e1") { ["Data"] = data }),
+                    new(TableTransactionActionType.Add, new TableEntity(partition, "e2") { ["Data"] = data }),
+                    new(TableTransactionActionType.UpdateReplace, state, state.ETag),
+                ], ct);
+            });
+        timer.Stop();
+        await table.DeleteAsync(cancellationToken);
+        return timer.Elapsed;
     }
 
     private static async Task<(TimeSpan Elapsed, int Ok)> DirectAsync(HttpClient http, OAuthServerFixture oauth, string[] values, int concurrency, CancellationToken cancellationToken)

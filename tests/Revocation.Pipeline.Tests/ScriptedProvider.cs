@@ -13,9 +13,18 @@ internal sealed class ScriptedProvider(params RevocationOutcome[] script) : IRev
 
     public int Calls => _calls;
 
+    /// <summary>
+    /// The call (1-based) on which the provider acts (its scripted outcome is used up) but the caller gets an
+    /// exception instead of the answer, as when the connection drops after the provider revoked. 0: never.
+    /// </summary>
+    public int LoseAnswerOfCall { get; init; }
+
     public Task<RevocationOutcome> RevokeAsync(ProviderRevocation request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _calls);
-        return Task.FromResult(_script.TryDequeue(out var next) ? next : RevocationOutcome.Failed("script exhausted"));
+        var call = Interlocked.Increment(ref _calls);
+        var outcome = _script.TryDequeue(out var next) ? next : RevocationOutcome.Failed("script exhausted");
+        return call == LoseAnswerOfCall
+            ? Task.FromException<RevocationOutcome>(new HttpRequestException("scripted: the connection dropped before the answer"))
+            : Task.FromResult(outcome);
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
@@ -21,6 +23,7 @@ public sealed partial class OffboardingService(
     ITokenStore tokens,
     TokenEventRecorder recorder,
     RevocationRequester requester,
+    RevocationService revocations,
     TimeProvider time,
     ILogger<OffboardingService> logger)
 {
@@ -45,22 +48,44 @@ public sealed partial class OffboardingService(
         }
         var now = time.GetUtcNow();
         var handled = 0;
-        // Tokens are independent: handle them concurrently (bounded), so a leaver's estate is done in seconds.
+        var failures = new ConcurrentQueue<Exception>();
+        // Tokens are independent: handle them concurrently (bounded), so a leaver's estate is done in seconds. One
+        // token's failure does not stop the others; the event is failed at the end, and its redelivery picks up
+        // what is still active.
         var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTokens, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(persons.ListTokensAsync(e.PersonId, cancellationToken), options, async (tokenId, ct) =>
         {
-            var token = await tokens.TryGetAsync(tokenId, ct);
-            if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) return;
-            if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, ct);
-            else await ApplyToTokenAsync(token, record, ct);
-            Interlocked.Increment(ref handled);
+            try
+            {
+                var token = await tokens.TryGetAsync(tokenId, ct);
+                if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) return;
+                if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, ct);
+                else await ApplyToTokenAsync(token, record, ct, revokeNow: true);
+                Interlocked.Increment(ref handled);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogTokenFailed(logger, ex, e.PersonId, tokenId);
+                failures.Enqueue(ex);
+            }
         });
         LogOffboarded(logger, e.PersonId, handled, record.EffectiveAt);
+        if (!failures.IsEmpty)
+        {
+            // Rethrow the first as it was (its type tells the host whether it is passing), the count in the log.
+            ExceptionDispatchInfo.Throw(failures.First());
+        }
         return new IntakeResult(IntakeOutcome.Accepted, $"{handled} tokens", e.PersonId);
     }
 
-    /// <summary>Applies the class policy to one token of an offboarded person: reassign or revoke.</summary>
-    public async Task<string> ApplyToTokenAsync(TokenRecord token, OffboardingRecord person, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the class policy to one token of an offboarded person: reassign or revoke. With
+    /// <paramref name="revokeNow"/> (the leaver event's handler) a revocation is made here, the first attempt inline
+    /// (<see cref="RevocationService.RevokeNowAsync"/>), so a leaver's tokens are revoked without a queue hop; the
+    /// sweep (which counts revocations against its guard) queues them.
+    /// </summary>
+    public async Task<string> ApplyToTokenAsync(
+        TokenRecord token, OffboardingRecord person, CancellationToken cancellationToken, bool revokeNow = false)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(person);
@@ -78,7 +103,8 @@ public sealed partial class OffboardingService(
         if (target is null)
         {
             var reason = isOwner ? Reasons.OwnerOffboarded : "holder-offboarded";
-            await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
+            if (revokeNow) await revocations.RevokeNowAsync(token, reason, "offboarding", key, cancellationToken);
+            else await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
             return "revoke";
         }
         var envelope = new EventEnvelope($"{person.EventSource}|{person.EventId}", TokenFold.PipelineSource, EventTypes.TokenTransferred, person.EffectiveAt);
@@ -90,6 +116,10 @@ public sealed partial class OffboardingService(
     [LoggerMessage(EventId = 4001, EventName = "PersonOffboarded", Level = LogLevel.Information,
         Message = "Person {PersonId} offboarded (effective {EffectiveAt}): {Tokens} tokens handled")]
     private static partial void LogOffboarded(ILogger logger, string personId, int tokens, DateTimeOffset effectiveAt);
+
+    [LoggerMessage(EventId = 4003, EventName = "OffboardingTokenFailed", Level = LogLevel.Warning,
+        Message = "Offboarding {PersonId}: token {TokenId} not handled; the event will be redelivered")]
+    private static partial void LogTokenFailed(ILogger logger, Exception exception, string personId, string tokenId);
 
     [LoggerMessage(EventId = 4002, EventName = "PersonAlreadyOffboarded", Level = LogLevel.Debug, Message = "Person {PersonId} was offboarded before")]
     private static partial void LogAlreadyOffboarded(ILogger logger, string personId);

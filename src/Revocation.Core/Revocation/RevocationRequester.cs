@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
@@ -24,8 +23,7 @@ public sealed class RevocationRequester(TokenWriter writer, ITokenStore tokens, 
         var write = await writer.UpdateAsync(tokenId, now, dedupKey, (current, ledger) =>
         {
             if (!CanRequest(current, allowFailed)) return null;
-            ledger.Append("revocation.requested", Decisions.Accepted, reason, now,
-                JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["requestedBy"] = requestedBy }));
+            RevocationService.AppendRequested(ledger, reason, requestedBy, now);
             return current with
             {
                 Revocation = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now },

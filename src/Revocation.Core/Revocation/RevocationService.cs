@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Revocation.Core.Policy;
 using Revocation.Core.Secrets;
 using Revocation.Core.Storage;
+using Revocation.Core.Ledger;
 using Revocation.Core.Tokens;
 
 namespace Revocation.Core.Revocation;
@@ -39,46 +40,120 @@ public sealed partial class RevocationService(
         if (record.State == TokenStates.Revoked) return RevocationResult.AlreadyRevoked;
         if (record.State == TokenStates.RevocationFailed && request.Attempt > 1) return RevocationResult.NotApplicable;
 
-        var cls = policy.FindClass(record.View.Class!)!;
-        var provider = policy.ProviderFor(cls);
-        var outcome = _providers.TryGetValue(provider.Kind, out var adapter)
-            ? await adapter.RevokeAsync(new ProviderRevocation(record.TokenId, provider, record.View.Credential!, request.Reason), cancellationToken)
-            : RevocationOutcome.Failed($"no adapter for provider kind '{provider.Kind}'");
-
-        var opts = options.Value;
-        var final = outcome.IsConfirmed || outcome.Kind == RevocationOutcomeKind.Failed || request.Attempt >= opts.MaxAttempts;
-        var result = outcome.IsConfirmed ? RevocationResult.Revoked : final ? RevocationResult.Failed : RevocationResult.RetryScheduled;
+        var (outcome, provider) = await CallProviderAsync(record, request.Reason, cancellationToken);
+        var result = ResultOf(outcome, request.Attempt);
         var now = time.GetUtcNow();
         var write = await writer.UpdateAsync(record.TokenId, now, $"revocation|{request.RequestedAt.UtcTicks}|{request.Attempt}", (current, ledger) =>
         {
             if (current is null || current.State == TokenStates.Revoked) return null;
-            var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
-            {
-                ["attempt"] = request.Attempt, ["outcome"] = outcome.Kind.ToString(), ["detail"] = outcome.Detail, ["provider"] = provider.Name,
-            });
-            var status = current.Revocation with { Attempts = request.Attempt, Reason = request.Reason };
-            (string type, string state, string decision) = result switch
-            {
-                RevocationResult.Revoked => ("revocation.confirmed", TokenStates.Revoked, Decisions.Accepted),
-                RevocationResult.Failed => ("revocation.failed", TokenStates.RevocationFailed, Decisions.Rejected),
-                _ => ("revocation.attempt-failed", TokenStates.RevocationPending, Decisions.Pending),
-            };
-            ledger.Append(type, decision, request.Reason, now, data);
-            return current with
-            {
-                Revocation = status with
-                {
-                    State = state,
-                    LastError = outcome.IsConfirmed ? null : outcome.Detail,
-                    CompletedAt = final ? now : null,
-                },
-            };
+            return RecordOutcome(current with { Revocation = current.Revocation with { Attempts = request.Attempt, Reason = request.Reason } },
+                ledger, request, outcome, provider, result, now);
         }, cancellationToken, known: record);
         if (write.Status == TokenWriteStatus.NoChange) return RevocationResult.AlreadyRevoked;
         // A redelivered request whose outcome was recorded before: finish what the first delivery may not have
         // (the retry message, the secret's deletion), but count the token once.
-        var firstDelivery = write.Status == TokenWriteStatus.Committed;
+        if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
+        await FinishAsync(record, request, outcome, result, write.Status == TokenWriteStatus.Committed, cancellationToken);
+        return result;
+    }
 
+    /// <summary>
+    /// Revokes an active token now, in the caller, instead of through the queue: the first attempt is made here and
+    /// recorded with its request in one write (<c>revocation.requested</c> then the outcome), so a confirmed
+    /// revocation costs no queue hop. A passing failure queues attempt 2 (before the write: a lost write still
+    /// leaves the retry), from where the worker carries on with backoff. The caller must be redelivered if this
+    /// throws (a queue-triggered handler is): the provider is then called again, which revocation allows (RFC 7009
+    /// answers 200 for a revoked token, the others "already gone"). <see cref="RevocationResult.NotApplicable"/>
+    /// when the token is not active (another request owns it).
+    /// </summary>
+    public async Task<RevocationResult> RevokeNowAsync(
+        TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!record.IsActive) return RevocationResult.NotApplicable;
+        var (outcome, provider) = await CallProviderAsync(record, reason, cancellationToken);
+        var now = time.GetUtcNow();
+        var request = new RevocationRequest(record.TokenId, reason, now, 1, requestedBy);
+        var result = ResultOf(outcome, request.Attempt);
+        if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
+        var write = await writer.UpdateAsync(record.TokenId, now, dedupKey, (current, ledger) =>
+        {
+            // Someone else's request got there first: a confirmation is still recorded (the provider said so),
+            // a failure is left to that request.
+            if (current is null || current.State == TokenStates.Revoked || (!current.IsActive && !outcome.IsConfirmed)) return null;
+            var status = current.Revocation;
+            if (current.IsActive)
+            {
+                AppendRequested(ledger, reason, requestedBy, now);
+                status = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now };
+            }
+            return RecordOutcome(current with { Revocation = status with { Attempts = Math.Max(status.Attempts, 1) } },
+                ledger, request, outcome, provider, result, now);
+        }, cancellationToken, known: record);
+        if (write.Status == TokenWriteStatus.NoChange) return outcome.IsConfirmed ? RevocationResult.AlreadyRevoked : RevocationResult.NotApplicable;
+        await FinishAsync(record, request, outcome, result, write.Status == TokenWriteStatus.Committed, cancellationToken);
+        return result;
+    }
+
+    /// <summary>The ledger entry of a new request, as <see cref="RevocationRequester"/> writes it.</summary>
+    internal static void AppendRequested(LedgerAppender ledger, string reason, string requestedBy, DateTimeOffset now) =>
+        ledger.Append("revocation.requested", Decisions.Accepted, reason, now,
+            JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["requestedBy"] = requestedBy }));
+
+    private async Task<(RevocationOutcome Outcome, ProviderPolicy Provider)> CallProviderAsync(
+        TokenRecord record, string reason, CancellationToken cancellationToken)
+    {
+        var cls = policy.FindClass(record.View.Class!)!;
+        var provider = policy.ProviderFor(cls);
+        var outcome = _providers.TryGetValue(provider.Kind, out var adapter)
+            ? await adapter.RevokeAsync(new ProviderRevocation(record.TokenId, provider, record.View.Credential!, reason), cancellationToken)
+            : RevocationOutcome.Failed($"no adapter for provider kind '{provider.Kind}'");
+        return (outcome, provider);
+    }
+
+    private RevocationResult ResultOf(RevocationOutcome outcome, int attempt) =>
+        outcome.IsConfirmed ? RevocationResult.Revoked
+        : outcome.Kind == RevocationOutcomeKind.Failed || attempt >= options.Value.MaxAttempts ? RevocationResult.Failed
+        : RevocationResult.RetryScheduled;
+
+    private static TokenRecord RecordOutcome(
+        TokenRecord current, LedgerAppender ledger, RevocationRequest request, RevocationOutcome outcome, ProviderPolicy provider,
+        RevocationResult result, DateTimeOffset now)
+    {
+        var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["attempt"] = request.Attempt, ["outcome"] = outcome.Kind.ToString(), ["detail"] = outcome.Detail, ["provider"] = provider.Name,
+        });
+        (string type, string state, string decision) = result switch
+        {
+            RevocationResult.Revoked => ("revocation.confirmed", TokenStates.Revoked, Decisions.Accepted),
+            RevocationResult.Failed => ("revocation.failed", TokenStates.RevocationFailed, Decisions.Rejected),
+            _ => ("revocation.attempt-failed", TokenStates.RevocationPending, Decisions.Pending),
+        };
+        ledger.Append(type, decision, request.Reason, now, data);
+        return current with
+        {
+            Revocation = current.Revocation with
+            {
+                State = state,
+                LastError = outcome.IsConfirmed ? null : outcome.Detail,
+                CompletedAt = result == RevocationResult.RetryScheduled ? null : now,
+            },
+        };
+    }
+
+    private async Task ScheduleRetryAsync(RevocationRequest request, RevocationOutcome outcome, CancellationToken cancellationToken)
+    {
+        var delay = options.Value.DelayBefore(request.Attempt + 1, outcome.RetryAfter, Random.Shared.NextDouble());
+        await queue.EnqueueAsync(request with { Attempt = request.Attempt + 1 }, delay, cancellationToken);
+        LogRetry(logger, request.TokenId, request.Attempt, delay, outcome.Detail);
+    }
+
+    /// <summary>After the write: the active count (once, on the first delivery) and the stored value's deletion.</summary>
+    private async Task FinishAsync(
+        TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, bool firstDelivery,
+        CancellationToken cancellationToken)
+    {
         switch (result)
         {
             case RevocationResult.Revoked:
@@ -91,13 +166,7 @@ public sealed partial class RevocationService(
                 if (firstDelivery) await counter.AddAsync(-1, cancellationToken);
                 LogFailed(logger, record.TokenId, request.Attempt, outcome.Detail);
                 break;
-            default:
-                var delay = opts.DelayBefore(request.Attempt + 1, outcome.RetryAfter, Random.Shared.NextDouble());
-                await queue.EnqueueAsync(request with { Attempt = request.Attempt + 1 }, delay, cancellationToken);
-                LogRetry(logger, record.TokenId, request.Attempt, delay, outcome.Detail);
-                break;
         }
-        return result;
     }
 
     [LoggerMessage(EventId = 3001, EventName = "TokenRevoked", Level = LogLevel.Information, Message = "Token {TokenId} revoked ({Reason}): {Outcome}")]

@@ -1,0 +1,135 @@
+using Revocation.Core.Events;
+using Revocation.Core.Intake;
+using Revocation.Core.Ledger;
+using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
+using Revocation.Testing;
+
+namespace Revocation.Pipeline.Tests;
+
+/// <summary>
+/// The leaver event's handler revokes a <c>revoke</c> class's tokens itself (first attempt inline) and hands only
+/// what did not confirm to the revocations queue. Provider scripted, storage Azurite.
+/// </summary>
+public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+{
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
+
+    private static async Task IssueAsync(Pipeline p, string person, params string[] tokenIds)
+    {
+        foreach (var id in tokenIds)
+            await p.DeliverAsync(Events.Issued("iss-" + id, id, "ci", person, DateTimeOffset.UtcNow.AddMinutes(-1)));
+    }
+
+    private static async Task<TokenRecord> TokenAsync(Pipeline p, string id) =>
+        (await p.Get<ITokenStore>().TryGetAsync(id, CancellationToken.None))!;
+
+    private static async Task<int> QueuedRevocationsAsync(Pipeline p) =>
+        (await p.Clients.Queues.GetQueueClient(QueueNames.Revocations).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    [Fact]
+    public async Task Offboard_ProviderConfirms_RevokedBeforeTheHandlerReturnsWithNoQueueHop()
+    {
+        var provider = new ScriptedProvider(Enumerable.Repeat(RevocationOutcome.Revoked("200"), 3).ToArray());
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        string[] ids = ["inline:ok-1", "inline:ok-2", "inline:ok-3"];
+        await IssueAsync(p, "leaver-ok@x", ids);
+
+        var result = await p.DeliverAsync(Events.Offboarded("hr-ok", "leaver-ok@x", DateTimeOffset.UtcNow), QueueNames.IdentityEvents);
+
+        Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
+        Assert.Equal((3, 0), (provider.Calls, await QueuedRevocationsAsync(p)));
+        foreach (var id in ids)
+        {
+            var token = await TokenAsync(p, id);
+            Assert.Equal((TokenStates.Revoked, 1, Reasons.OwnerOffboarded), (token.State, token.Revocation.Attempts, token.Revocation.Reason));
+            var history = await p.HistoryAsync(id);
+            Assert.Equal(["token.issued", "revocation.requested", "revocation.confirmed"], history.Select(e => e.Type));
+            Assert.Contains("\"requestedBy\":\"offboarding\"", history[1].Data, StringComparison.Ordinal);
+            Assert.All(history.Skip(1), e => Assert.Equal(Reasons.OwnerOffboarded, e.Reason));
+        }
+        Assert.All(await p.Get<LedgerAuditService>().VerifyAllAsync(null, CancellationToken.None), chain => Assert.True(chain.IsIntact, chain.Chain));
+    }
+
+    [Fact]
+    public async Task Offboard_ProviderSaysRetryLater_PendingWithAttemptTwoQueuedAndTheWorkerFinishes()
+    {
+        var provider = new ScriptedProvider(RevocationOutcome.RetryLater("429", TimeSpan.FromSeconds(1)), RevocationOutcome.Revoked("200"));
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        await IssueAsync(p, "leaver-429@x", "inline:retry");
+
+        await p.DeliverAsync(Events.Offboarded("hr-429", "leaver-429@x", DateTimeOffset.UtcNow), QueueNames.IdentityEvents);
+
+        var pending = await TokenAsync(p, "inline:retry");
+        Assert.Equal((TokenStates.RevocationPending, 1, "429"), (pending.State, pending.Revocation.Attempts, pending.Revocation.LastError));
+        Assert.Equal(1, await QueuedRevocationsAsync(p));
+        var results = await p.DrainRevocationsAsync();
+        var token = await TokenAsync(p, "inline:retry");
+        Assert.Equal((TokenStates.Revoked, 2, 2), (token.State, token.Revocation.Attempts, provider.Calls));
+        Assert.Equal([RevocationResult.Revoked], results);
+        Assert.Equal(["token.issued", "revocation.requested", "revocation.attempt-failed", "revocation.confirmed"],
+            (await p.HistoryAsync("inline:retry")).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task Offboard_ProviderRefuses_RevocationFailedAndNothingQueued()
+    {
+        var provider = new ScriptedProvider(RevocationOutcome.Failed("400 unsupported_token_type"));
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        await IssueAsync(p, "leaver-400@x", "inline:refused");
+
+        await p.DeliverAsync(Events.Offboarded("hr-400", "leaver-400@x", DateTimeOffset.UtcNow), QueueNames.IdentityEvents);
+
+        var token = await TokenAsync(p, "inline:refused");
+        Assert.Equal((TokenStates.RevocationFailed, "400 unsupported_token_type"), (token.State, token.Revocation.LastError));
+        Assert.Equal((1, 0), (provider.Calls, await QueuedRevocationsAsync(p)));
+    }
+
+    [Fact]
+    public async Task Offboard_AnswerLostAfterTheProviderActed_RedeliveryRevokesEachTokenOnce()
+    {
+        // Call 2's answer is lost: the handler throws (the host will redeliver) after the provider acted.
+        var provider = new ScriptedProvider(Enumerable.Repeat(RevocationOutcome.Revoked("200"), 4).ToArray()) { LoseAnswerOfCall = 2 };
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        string[] ids = ["inline:lost-1", "inline:lost-2", "inline:lost-3"];
+        await IssueAsync(p, "leaver-lost@x", ids);
+        var hr = Events.Offboarded("hr-lost", "leaver-lost@x", DateTimeOffset.UtcNow);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => p.DeliverAsync(hr, QueueNames.IdentityEvents));
+        var redelivered = await p.DeliverAsync(hr, QueueNames.IdentityEvents);
+
+        Assert.Equal(IntakeOutcome.Accepted, redelivered.Outcome);
+        Assert.Equal(4, provider.Calls); // three tokens, the one whose answer was lost asked again
+        foreach (var id in ids)
+        {
+            Assert.Equal(TokenStates.Revoked, (await TokenAsync(p, id)).State);
+            var history = await p.HistoryAsync(id);
+            Assert.Equal(1, history.Count(e => e.Type == "revocation.confirmed"));
+            Assert.Equal(1, history.Count(e => e.Type == "revocation.requested"));
+        }
+        Assert.Equal(0, await QueuedRevocationsAsync(p));
+    }
+
+    [Fact]
+    public async Task RevokeNow_TokenAlreadyPendingOnAnotherRequest_RecordsTheConfirmationAndTheQueuedRequestIsANoOp()
+    {
+        var provider = new ScriptedProvider(RevocationOutcome.Revoked("200"));
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        await IssueAsync(p, "someone@x", "inline:raced");
+        var seenActive = await TokenAsync(p, "inline:raced");
+        Assert.True(await p.Get<RevocationRequester>().RequestAsync("inline:raced", Reasons.Manual, "test", null, CancellationToken.None));
+
+        // The inline path still holds the active record it read before the manual request was written.
+        var inline = await p.Get<RevocationService>().RevokeNowAsync(seenActive, Reasons.OwnerOffboarded, "offboarding", "k", CancellationToken.None);
+        var queued = await p.DrainRevocationsAsync();
+
+        Assert.Equal((RevocationResult.Revoked, 1), (inline, provider.Calls));
+        Assert.Equal([RevocationResult.AlreadyRevoked], queued);
+        var history = await p.HistoryAsync("inline:raced");
+        Assert.Equal(["token.issued", "revocation.requested", "revocation.confirmed"], history.Select(e => e.Type));
+        Assert.Equal(Reasons.Manual, history[1].Reason);
+    }
+
+    public void Dispose() => File.Delete(_keyFile);
+}
