@@ -28,8 +28,12 @@ internal sealed class BenchHost : IDisposable
 
     public StorageRequestCounter Counter { get; }
 
-    /// <summary>Composes the services; <paramref name="policyFile"/> is loaded (and validated) like the hosts do.</summary>
-    public static async Task<BenchHost> CreateAsync(string connectionString, string policyFile, string? keyFile, CancellationToken cancellationToken)
+    /// <summary>
+    /// Composes the services; <paramref name="policyFile"/> is loaded (and validated) like the hosts do. A
+    /// <paramref name="providerLatency"/> delays every provider HTTP call by that much (<see cref="LatencyHandler"/>).
+    /// </summary>
+    public static async Task<BenchHost> CreateAsync(
+        string connectionString, string policyFile, string? keyFile, CancellationToken cancellationToken, TimeSpan providerLatency = default)
     {
         var settings = new Dictionary<string, string?>();
         if (keyFile is not null) settings["LocalSecrets:KeyFilePath"] = keyFile;
@@ -44,6 +48,8 @@ internal sealed class BenchHost : IDisposable
         services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
         services.AddRevocationSecrets(configuration, allowLocalStore: keyFile is not null);
         services.AddRevocationProviders(configuration);
+        if (providerLatency > TimeSpan.Zero)
+            services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new LatencyHandler(providerLatency)));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await StorageProvisioner.EnsureAsync(clients, cancellationToken);
         return new BenchHost(provider, clients, counter);

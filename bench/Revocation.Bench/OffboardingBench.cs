@@ -23,8 +23,9 @@ internal static class OffboardingBench
     private const int DirectConcurrency = QueueDriver.BatchSize;
     private const double TargetRatio = 2.0;
 
-    public static async Task<int> RunAsync(int tokens, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int tokens, int providerLatencyMs, CancellationToken cancellationToken)
     {
+        var latency = TimeSpan.FromMilliseconds(providerLatencyMs);
         Environment.SetEnvironmentVariable(SecretVariable, "broker-secret");
         using var operations = new OperationBreakdown();
         await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
@@ -33,7 +34,7 @@ internal static class OffboardingBench
         var keyFile = Path.Combine(Path.GetTempPath(), $"revocation-bench-{Guid.NewGuid():N}.key");
         try
         {
-            using var host = await BenchHost.CreateAsync(azurite.ConnectionString, policyFile, keyFile, cancellationToken);
+            using var host = await BenchHost.CreateAsync(azurite.ConnectionString, policyFile, keyFile, cancellationToken, latency);
             var store = host.Get<ITokenStore>();
             var intake = host.Get<IntakeService>();
 
@@ -52,6 +53,7 @@ internal static class OffboardingBench
             var active = 0;
             for (var i = 0; i < tokens; i++) if ((await store.TryGetAsync(TokenId(i), cancellationToken))?.IsActive == true) active++;
             Output.Line("offboarding.tokens", tokens, "tokens");
+            Output.Line("offboarding.added_provider_latency", providerLatencyMs, "ms");
             Output.Line("offboarding.tokens_active_before", active, "tokens");
 
             // t0: the leaver event; the identity intake, then the revocations queue, until every token is revoked.
@@ -113,7 +115,9 @@ internal static class OffboardingBench
             // Direct RFC 7009 calls on fresh tokens, at the same concurrency and one after another.
             var concurrentTokens = await FreshTokensAsync(oauth, tokens, cancellationToken);
             var sequentialTokens = await FreshTokensAsync(oauth, tokens, cancellationToken);
-            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+            HttpMessageHandler handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+            if (latency > TimeSpan.Zero) handler = new LatencyHandler(latency) { InnerHandler = handler };
+            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
             var concurrent = await DirectAsync(http, oauth, concurrentTokens, DirectConcurrency, cancellationToken);
             var sequential = await DirectAsync(http, oauth, sequentialTokens, 1, cancellationToken);
             Output.Seconds("offboarding.direct.concurrent16.time", concurrent.Elapsed);

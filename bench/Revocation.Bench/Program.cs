@@ -6,7 +6,7 @@ const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
       sweep        [--tokens N] [--due D] [--index-padding P]  (defaults 20000, 100, 80000: 100,000 in the due index)
-      offboarding  [--tokens N]            (default 100)
+      offboarding  [--tokens N] [--provider-latency-ms L]  (default 100 tokens; L ms added before every provider call, default none)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -26,7 +26,7 @@ try
     {
         "intake" => await IntakeBench.RunAsync(options.Get("events", 2000), stop.Token),
         "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), options.Get("index-padding", 80_000), stop.Token),
-        "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), stop.Token),
+        "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), options.Get("provider-latency-ms", 0), stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };
 }
