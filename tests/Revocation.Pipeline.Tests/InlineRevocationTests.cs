@@ -87,20 +87,27 @@ public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
-    public async Task Offboard_AnswerLostAfterTheProviderActed_RedeliveryRevokesEachTokenOnce()
+    public async Task Offboard_AnswerLostAfterTheProviderActed_TokenGoesToTheQueueAndIsRevokedOnce()
     {
-        // Call 2's answer is lost: the handler throws (the host will redeliver) after the provider acted.
+        // Call 2's answer is lost (the provider acted, the client threw): that token falls back to the queue.
         var provider = new ScriptedProvider(Enumerable.Repeat(RevocationOutcome.Revoked("200"), 4).ToArray()) { LoseAnswerOfCall = 2 };
         using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
         string[] ids = ["inline:lost-1", "inline:lost-2", "inline:lost-3"];
         await IssueAsync(p, "leaver-lost@x", ids);
         var hr = Events.Offboarded("hr-lost", "leaver-lost@x", DateTimeOffset.UtcNow);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => p.DeliverAsync(hr, QueueNames.IdentityEvents));
-        var redelivered = await p.DeliverAsync(hr, QueueNames.IdentityEvents);
+        var result = await p.DeliverAsync(hr, QueueNames.IdentityEvents);
 
-        Assert.Equal(IntakeOutcome.Accepted, redelivered.Outcome);
-        Assert.Equal(4, provider.Calls); // three tokens, the one whose answer was lost asked again
+        Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
+        var states = new List<string>();
+        foreach (var id in ids) states.Add((await TokenAsync(p, id)).State);
+        Assert.Equal(2, states.Count(s => s == TokenStates.Revoked));
+        Assert.Equal(1, states.Count(s => s == TokenStates.RevocationPending));
+        Assert.Equal(1, await QueuedRevocationsAsync(p));
+
+        Assert.Equal([RevocationResult.Revoked], await p.DrainRevocationsAsync());
+        Assert.Equal(IntakeOutcome.Accepted, (await p.DeliverAsync(hr, QueueNames.IdentityEvents)).Outcome); // redelivered: no-op
+        Assert.Equal(4, provider.Calls); // three tokens, the one whose answer was lost asked again by the worker
         foreach (var id in ids)
         {
             Assert.Equal(TokenStates.Revoked, (await TokenAsync(p, id)).State);

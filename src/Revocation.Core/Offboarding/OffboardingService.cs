@@ -103,8 +103,21 @@ public sealed partial class OffboardingService(
         if (target is null)
         {
             var reason = isOwner ? Reasons.OwnerOffboarded : "holder-offboarded";
-            if (revokeNow) await revocations.RevokeNowAsync(token, reason, "offboarding", key, cancellationToken);
-            else await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
+            if (revokeNow)
+            {
+                try
+                {
+                    await revocations.RevokeNowAsync(token, reason, "offboarding", key, cancellationToken);
+                    return "revoke";
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The value's store or the provider's client failed before an answer was recorded: hand the token
+                    // to the queue (recorded pending, the worker retries) rather than fail the whole leaver event.
+                    LogInlineFailed(logger, ex, token.TokenId);
+                }
+            }
+            await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
             return "revoke";
         }
         var envelope = new EventEnvelope($"{person.EventSource}|{person.EventId}", TokenFold.PipelineSource, EventTypes.TokenTransferred, person.EffectiveAt);
@@ -120,6 +133,10 @@ public sealed partial class OffboardingService(
     [LoggerMessage(EventId = 4003, EventName = "OffboardingTokenFailed", Level = LogLevel.Warning,
         Message = "Offboarding {PersonId}: token {TokenId} not handled; the event will be redelivered")]
     private static partial void LogTokenFailed(ILogger logger, Exception exception, string personId, string tokenId);
+
+    [LoggerMessage(EventId = 4004, EventName = "OffboardingInlineRevocationFailed", Level = LogLevel.Warning,
+        Message = "Offboarding: inline revocation of token {TokenId} failed; queued for the worker instead")]
+    private static partial void LogInlineFailed(ILogger logger, Exception exception, string tokenId);
 
     [LoggerMessage(EventId = 4002, EventName = "PersonAlreadyOffboarded", Level = LogLevel.Debug, Message = "Person {PersonId} was offboarded before")]
     private static partial void LogAlreadyOffboarded(ILogger logger, string personId);
