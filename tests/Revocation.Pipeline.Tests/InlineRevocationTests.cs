@@ -119,23 +119,48 @@ public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
-    public async Task RevokeNow_TokenAlreadyPendingOnAnotherRequest_RecordsTheConfirmationAndTheQueuedRequestIsANoOp()
+    public async Task RevokeNow_TokenPendingOnAQueuedRequestForTheSameDecision_RecordsTheConfirmationAndCountsItOnce()
     {
+        // The sweep's recheck of a recent leaver queues with the offboarding's own key; the inline write must not be
+        // taken for a duplicate of it (its value would be deleted with the token still pending).
         var provider = new ScriptedProvider(RevocationOutcome.Revoked("200"));
         using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        var counter = p.Get<IActiveTokenCounter>();
+        var baseline = await counter.GetAsync(CancellationToken.None);
         await IssueAsync(p, "someone@x", "inline:raced");
         var seenActive = await TokenAsync(p, "inline:raced");
-        Assert.True(await p.Get<RevocationRequester>().RequestAsync("inline:raced", Reasons.Manual, "test", null, CancellationToken.None));
+        const string key = "offboarding|urn:hr|hr-raced";
+        Assert.True(await p.Get<RevocationRequester>().RequestAsync("inline:raced", Reasons.OwnerOffboarded, "offboarding", key, CancellationToken.None));
 
-        // The inline path still holds the active record it read before the manual request was written.
-        var inline = await p.Get<RevocationService>().RevokeNowAsync(seenActive, Reasons.OwnerOffboarded, "offboarding", "k", CancellationToken.None);
+        // The inline path still holds the active record it read before the queued request was written.
+        var inline = await p.Get<RevocationService>().RevokeNowAsync(seenActive, Reasons.OwnerOffboarded, "offboarding", key, CancellationToken.None);
         var queued = await p.DrainRevocationsAsync();
 
         Assert.Equal((RevocationResult.Revoked, 1), (inline, provider.Calls));
         Assert.Equal([RevocationResult.AlreadyRevoked], queued);
-        var history = await p.HistoryAsync("inline:raced");
-        Assert.Equal(["token.issued", "revocation.requested", "revocation.confirmed"], history.Select(e => e.Type));
-        Assert.Equal(Reasons.Manual, history[1].Reason);
+        Assert.Equal(TokenStates.Revoked, (await TokenAsync(p, "inline:raced")).State);
+        Assert.Equal(["token.issued", "revocation.requested", "revocation.confirmed"], (await p.HistoryAsync("inline:raced")).Select(e => e.Type));
+        Assert.Equal(baseline, await counter.GetAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RevokeNow_ConfirmsATokenAnotherRequestLeftFailed_RevokedAndNotUncountedTwice()
+    {
+        var provider = new ScriptedProvider(RevocationOutcome.Failed("400 unsupported_token_type"), RevocationOutcome.Revoked("200"));
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        var counter = p.Get<IActiveTokenCounter>();
+        var baseline = await counter.GetAsync(CancellationToken.None);
+        await IssueAsync(p, "someone@x", "inline:was-failed");
+        var seenActive = await TokenAsync(p, "inline:was-failed");
+        await p.Get<RevocationRequester>().RequestAsync("inline:was-failed", Reasons.Manual, "test", null, CancellationToken.None);
+        Assert.Equal([RevocationResult.Failed], await p.DrainRevocationsAsync());
+        Assert.Equal(baseline, await counter.GetAsync(CancellationToken.None));
+
+        var inline = await p.Get<RevocationService>().RevokeNowAsync(seenActive, Reasons.OwnerOffboarded, "offboarding", "k", CancellationToken.None);
+
+        Assert.Equal(RevocationResult.Revoked, inline);
+        Assert.Equal(TokenStates.Revoked, (await TokenAsync(p, "inline:was-failed")).State);
+        Assert.Equal(baseline, await counter.GetAsync(CancellationToken.None));
     }
 
     public void Dispose() => File.Delete(_keyFile);

@@ -60,10 +60,10 @@ public sealed partial class OffboardingService(
                 var token = await tokens.TryGetAsync(tokenId, ct);
                 if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) return;
                 if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, ct);
-                else await ApplyToTokenAsync(token, record, ct, revokeNow: true);
+                else await ApplyAsync(token, record, revokeNow: true, ct);
                 Interlocked.Increment(ref handled);
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+            catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
             {
                 LogTokenFailed(logger, ex, e.PersonId, tokenId);
                 failures.Enqueue(ex);
@@ -79,13 +79,17 @@ public sealed partial class OffboardingService(
     }
 
     /// <summary>
-    /// Applies the class policy to one token of an offboarded person: reassign or revoke. With
-    /// <paramref name="revokeNow"/> (the leaver event's handler) a revocation is made here, the first attempt inline
-    /// (<see cref="RevocationService.RevokeNowAsync"/>), so a leaver's tokens are revoked without a queue hop; the
-    /// sweep (which counts revocations against its guard) queues them.
+    /// Applies the class policy to one token of an offboarded person, for the sweep: reassign, or queue the
+    /// revocation (the sweep counts revocations against its guard and leaves provider calls to the worker).
     /// </summary>
-    public async Task<string> ApplyToTokenAsync(
-        TokenRecord token, OffboardingRecord person, CancellationToken cancellationToken, bool revokeNow = false)
+    public Task<string> ApplyToTokenAsync(TokenRecord token, OffboardingRecord person, CancellationToken cancellationToken) =>
+        ApplyAsync(token, person, revokeNow: false, cancellationToken);
+
+    /// <summary>
+    /// Reassign or revoke; with <paramref name="revokeNow"/> (the leaver event's handler) the first attempt is made
+    /// inline (<see cref="RevocationService.RevokeNowAsync"/>), so a leaver's tokens are revoked without a queue hop.
+    /// </summary>
+    private async Task<string> ApplyAsync(TokenRecord token, OffboardingRecord person, bool revokeNow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(person);
@@ -103,21 +107,8 @@ public sealed partial class OffboardingService(
         if (target is null)
         {
             var reason = isOwner ? Reasons.OwnerOffboarded : "holder-offboarded";
-            if (revokeNow)
-            {
-                try
-                {
-                    await revocations.RevokeNowAsync(token, reason, "offboarding", key, cancellationToken);
-                    return "revoke";
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The value's store or the provider's client failed before an answer was recorded: hand the token
-                    // to the queue (recorded pending, the worker retries) rather than fail the whole leaver event.
-                    LogInlineFailed(logger, ex, token.TokenId);
-                }
-            }
-            await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
+            if (revokeNow) await revocations.RevokeNowAsync(token, reason, "offboarding", key, cancellationToken);
+            else await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
             return "revoke";
         }
         var envelope = new EventEnvelope($"{person.EventSource}|{person.EventId}", TokenFold.PipelineSource, EventTypes.TokenTransferred, person.EffectiveAt);
@@ -133,10 +124,6 @@ public sealed partial class OffboardingService(
     [LoggerMessage(EventId = 4003, EventName = "OffboardingTokenFailed", Level = LogLevel.Warning,
         Message = "Offboarding {PersonId}: token {TokenId} not handled; the event will be redelivered")]
     private static partial void LogTokenFailed(ILogger logger, Exception exception, string personId, string tokenId);
-
-    [LoggerMessage(EventId = 4004, EventName = "OffboardingInlineRevocationFailed", Level = LogLevel.Warning,
-        Message = "Offboarding: inline revocation of token {TokenId} failed; queued for the worker instead")]
-    private static partial void LogInlineFailed(ILogger logger, Exception exception, string tokenId);
 
     [LoggerMessage(EventId = 4002, EventName = "PersonAlreadyOffboarded", Level = LogLevel.Debug, Message = "Person {PersonId} was offboarded before")]
     private static partial void LogAlreadyOffboarded(ILogger logger, string personId);

@@ -19,6 +19,15 @@ public sealed class RevocationOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Slack past <see cref="MaxDelay"/> for a host that is busy, restarting or scaling: 15 minutes.</summary>
+    public static readonly TimeSpan StallGrace = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A pending revocation that has not moved for this long has lost its queued request: every next attempt is
+    /// due within <see cref="MaxDelay"/> (backoff and Retry-After are capped by it), plus <see cref="StallGrace"/>.
+    /// </summary>
+    public TimeSpan StalledAfter => MaxDelay + StallGrace;
+
     /// <summary>The delay before attempt <paramref name="nextAttempt"/> (≥ 2): the provider's Retry-After wins.</summary>
     public TimeSpan DelayBefore(int nextAttempt, TimeSpan? retryAfter, double jitter)
     {

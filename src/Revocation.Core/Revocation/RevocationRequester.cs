@@ -1,15 +1,26 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
 namespace Revocation.Core.Revocation;
 
 /// <summary>
-/// Starts a revocation: checks the token can be revoked by this request, queues the request, then moves the token
-/// to <c>revocation-pending</c> with a ledger entry. Queue before the state write: if the write is lost, the
-/// request still runs (the worker accepts active tokens); if the enqueue is lost, the token stays active and its
-/// due hint brings it back. A token already pending, revoked or unknown gets no request.
+/// Starts a revocation: checks the token can be revoked by this request, queues the request, files a due hint for
+/// when the request would count as stalled, then moves the token to <c>revocation-pending</c> with a ledger entry.
+/// Queue before the state write: if the write is lost, the request still runs (the worker accepts active tokens);
+/// if the enqueue is lost, the token stays active and its due hint brings it back. A token already pending, revoked
+/// or unknown gets no request. A pending token whose request was lost (its message poisoned or never delivered)
+/// is re-queued by the sweep through <see cref="RequeueStalledAsync"/>.
 /// </summary>
-public sealed class RevocationRequester(TokenWriter writer, ITokenStore tokens, IRevocationQueue queue, TimeProvider time)
+public sealed class RevocationRequester(
+    TokenWriter writer,
+    ITokenStore tokens,
+    IRevocationQueue queue,
+    IDueIndex due,
+    IActiveTokenCounter counter,
+    IOptions<RevocationOptions> options,
+    TimeProvider time)
 {
     /// <summary>Queues a revocation. False when the token is not in a state that can be revoked by this request.</summary>
     public async Task<bool> RequestAsync(
@@ -20,17 +31,70 @@ public sealed class RevocationRequester(TokenWriter writer, ITokenStore tokens, 
         if (!CanRequest(record, allowFailed)) return false;
         var now = time.GetUtcNow();
         await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy), null, cancellationToken);
+        await FileStallHintAsync(tokenId, now, cancellationToken);
         var write = await writer.UpdateAsync(tokenId, now, dedupKey, (current, ledger) =>
         {
             if (!CanRequest(current, allowFailed)) return null;
             RevocationService.AppendRequested(ledger, reason, requestedBy, now);
             return current with
             {
-                Revocation = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now },
+                Revocation = new RevocationStatus
+                {
+                    State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now, LastActivityAt = now,
+                },
             };
         }, cancellationToken, known: record);
+        // A failed token was taken off the active count when it failed; pending again, it counts until it ends.
+        if (write.Status == TokenWriteStatus.Committed && write.Before?.State == TokenStates.RevocationFailed)
+            await counter.AddAsync(1, cancellationToken);
         return write.Status != TokenWriteStatus.NoChange;
     }
+
+    /// <summary>True when <paramref name="token"/> is pending and its revocation has not moved for <see cref="RevocationOptions.StalledAfter"/>.</summary>
+    public bool IsStalled(TokenRecord token, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.State == TokenStates.RevocationPending && StalledSince(token.Revocation) + options.Value.StalledAfter <= now;
+    }
+
+    /// <summary>When the token's revocation should next have moved; the sweep files its hint there.</summary>
+    public DateTimeOffset StallDueAt(TokenRecord token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return StalledSince(token.Revocation) + options.Value.StalledAfter;
+    }
+
+    /// <summary>
+    /// Re-queues a stalled pending revocation as the next attempt, with a <c>revocation.requeued</c> ledger entry.
+    /// False when the token is no longer stalled (it moved, or another sweep re-queued it first).
+    /// </summary>
+    public async Task<bool> RequeueStalledAsync(TokenRecord token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (!IsStalled(token, now)) return false;
+        var status = token.Revocation;
+        var reason = status.Reason ?? Reasons.Manual;
+        await queue.EnqueueAsync(new RevocationRequest(token.TokenId, reason, now, status.Attempts + 1, "sweep-stalled"), null, cancellationToken);
+        await FileStallHintAsync(token.TokenId, now, cancellationToken);
+        var write = await writer.UpdateAsync(token.TokenId, now, null, (current, ledger) =>
+        {
+            if (current is null || !IsStalled(current, now)) return null;
+            var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["attempt"] = current.Revocation.Attempts + 1, ["stalledSince"] = StalledSince(current.Revocation),
+            });
+            ledger.Append("revocation.requeued", Decisions.Accepted, reason, now, data);
+            return current with { Revocation = current.Revocation with { LastActivityAt = now } };
+        }, cancellationToken, known: token);
+        return write.Status != TokenWriteStatus.NoChange;
+    }
+
+    /// <summary>A hint for when a request made now would count as stalled; stale (and cleaned) once the token is done.</summary>
+    internal Task FileStallHintAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        due.UpsertAsync(tokenId, now + options.Value.StalledAfter, cancellationToken);
+
+    private static DateTimeOffset StalledSince(RevocationStatus status) =>
+        status.LastActivityAt ?? status.RequestedAt ?? DateTimeOffset.UnixEpoch;
 
     private static bool CanRequest([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TokenRecord? token, bool allowFailed) =>
         token is not null && (token.IsActive || (allowFailed && token.State == TokenStates.RevocationFailed));

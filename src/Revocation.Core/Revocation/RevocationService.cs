@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Revocation.Core.Ledger;
 using Revocation.Core.Policy;
 using Revocation.Core.Secrets;
 using Revocation.Core.Storage;
-using Revocation.Core.Ledger;
 using Revocation.Core.Tokens;
 
 namespace Revocation.Core.Revocation;
@@ -21,6 +21,7 @@ public sealed partial class RevocationService(
     IEnumerable<IRevocationProvider> providers,
     ISecretStore secrets,
     IRevocationQueue queue,
+    IDueIndex due,
     IActiveTokenCounter counter,
     IOptions<RevocationOptions> options,
     TimeProvider time,
@@ -53,45 +54,7 @@ public sealed partial class RevocationService(
         // A redelivered request whose outcome was recorded before: finish what the first delivery may not have
         // (the retry message, the secret's deletion), but count the token once.
         if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
-        await FinishAsync(record, request, outcome, result, write.Status == TokenWriteStatus.Committed, cancellationToken);
-        return result;
-    }
-
-    /// <summary>
-    /// Revokes an active token now, in the caller, instead of through the queue: the first attempt is made here and
-    /// recorded with its request in one write (<c>revocation.requested</c> then the outcome), so a confirmed
-    /// revocation costs no queue hop. A passing failure queues attempt 2 (before the write: a lost write still
-    /// leaves the retry), from where the worker carries on with backoff. The caller must be redelivered if this
-    /// throws (a queue-triggered handler is): the provider is then called again, which revocation allows (RFC 7009
-    /// answers 200 for a revoked token, the others "already gone"). <see cref="RevocationResult.NotApplicable"/>
-    /// when the token is not active (another request owns it).
-    /// </summary>
-    public async Task<RevocationResult> RevokeNowAsync(
-        TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        if (!record.IsActive) return RevocationResult.NotApplicable;
-        var (outcome, provider) = await CallProviderAsync(record, reason, cancellationToken);
-        var now = time.GetUtcNow();
-        var request = new RevocationRequest(record.TokenId, reason, now, 1, requestedBy);
-        var result = ResultOf(outcome, request.Attempt);
-        if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
-        var write = await writer.UpdateAsync(record.TokenId, now, dedupKey, (current, ledger) =>
-        {
-            // Someone else's request got there first: a confirmation is still recorded (the provider said so),
-            // a failure is left to that request.
-            if (current is null || current.State == TokenStates.Revoked || (!current.IsActive && !outcome.IsConfirmed)) return null;
-            var status = current.Revocation;
-            if (current.IsActive)
-            {
-                AppendRequested(ledger, reason, requestedBy, now);
-                status = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now };
-            }
-            return RecordOutcome(current with { Revocation = status with { Attempts = Math.Max(status.Attempts, 1) } },
-                ledger, request, outcome, provider, result, now);
-        }, cancellationToken, known: record);
-        if (write.Status == TokenWriteStatus.NoChange) return outcome.IsConfirmed ? RevocationResult.AlreadyRevoked : RevocationResult.NotApplicable;
-        await FinishAsync(record, request, outcome, result, write.Status == TokenWriteStatus.Committed, cancellationToken);
+        await FinishAsync(record, request, outcome, result, Decrements(write), cancellationToken);
         return result;
     }
 
@@ -103,13 +66,22 @@ public sealed partial class RevocationService(
     private async Task<(RevocationOutcome Outcome, ProviderPolicy Provider)> CallProviderAsync(
         TokenRecord record, string reason, CancellationToken cancellationToken)
     {
-        var cls = policy.FindClass(record.View.Class!)!;
-        var provider = policy.ProviderFor(cls);
+        var provider = ProviderOf(record);
         var outcome = _providers.TryGetValue(provider.Kind, out var adapter)
             ? await adapter.RevokeAsync(new ProviderRevocation(record.TokenId, provider, record.View.Credential!, reason), cancellationToken)
             : RevocationOutcome.Failed($"no adapter for provider kind '{provider.Kind}'");
         return (outcome, provider);
     }
+
+    private ProviderPolicy ProviderOf(TokenRecord record) => policy.ProviderFor(policy.FindClass(record.View.Class!)!);
+
+    /// <summary>
+    /// Whether a write that ended the revocation takes the token off the active count: only the write that
+    /// committed it, and only from a counted state (a failed token was taken off when it failed).
+    /// </summary>
+    private static bool Decrements(TokenWrite write) =>
+        write.Status == TokenWriteStatus.Committed && write.Before is { } before
+        && (before.IsActive || before.State == TokenStates.RevocationPending);
 
     private RevocationResult ResultOf(RevocationOutcome outcome, int attempt) =>
         outcome.IsConfirmed ? RevocationResult.Revoked
@@ -137,6 +109,7 @@ public sealed partial class RevocationService(
             {
                 State = state,
                 LastError = outcome.IsConfirmed ? null : outcome.Detail,
+                LastActivityAt = now,
                 CompletedAt = result == RevocationResult.RetryScheduled ? null : now,
             },
         };
@@ -149,21 +122,21 @@ public sealed partial class RevocationService(
         LogRetry(logger, request.TokenId, request.Attempt, delay, outcome.Detail);
     }
 
-    /// <summary>After the write: the active count (once, on the first delivery) and the stored value's deletion.</summary>
+    /// <summary>After the write: the active count (see <see cref="Decrements"/>) and the stored value's deletion.</summary>
     private async Task FinishAsync(
-        TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, bool firstDelivery,
+        TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, bool decrement,
         CancellationToken cancellationToken)
     {
         switch (result)
         {
             case RevocationResult.Revoked:
-                if (firstDelivery) await counter.AddAsync(-1, cancellationToken);
+                if (decrement) await counter.AddAsync(-1, cancellationToken);
                 if (record.View.Credential?.SecretRef is { } secretRef && secrets.CanResolve(secretRef))
                     await secrets.TryDeleteAsync(secretRef, cancellationToken);
                 LogRevoked(logger, record.TokenId, request.Reason, outcome.Kind);
                 break;
             case RevocationResult.Failed:
-                if (firstDelivery) await counter.AddAsync(-1, cancellationToken);
+                if (decrement) await counter.AddAsync(-1, cancellationToken);
                 LogFailed(logger, record.TokenId, request.Attempt, outcome.Detail);
                 break;
         }

@@ -53,16 +53,27 @@ public sealed partial class SweepService(
             var token = await tokens.TryGetAsync(hint.TokenId, cancellationToken);
             tokensRead++;
             var cls = token?.View.Class is { } c ? policy.FindClass(c) : null;
+            if (token?.State == TokenStates.RevocationPending)
+            {
+                // A pending token's hint is its stall check: re-queue a lost request, else look again when it would stall.
+                if (requester.IsStalled(token, now))
+                {
+                    items[hint.TokenId] = (new SweepItem(hint.TokenId, SweepActions.Requeue, [token.Revocation.Reason ?? Reasons.Manual]), token);
+                    done.Add(hint);
+                }
+                else stale.Add((hint, requester.StallDueAt(token)));
+                continue;
+            }
             if (token is null || !token.IsActive || cls is null) { stale.Add((hint, null)); continue; }
             var reasons = DueCalculator.ReasonsAt(token.View, cls, offboarded, now);
             if (reasons.Count == 0) { stale.Add((hint, token.NextDueAt)); continue; }
             var action = reasons.Count == 1 && reasons[0] == Reasons.OwnerOffboarded && cls.OnOwnerOffboarded != OffboardAction.Revoke
-                ? "reassign" : "revoke";
+                ? SweepActions.Reassign : SweepActions.Revoke;
             items[hint.TokenId] = (new SweepItem(hint.TokenId, action, reasons), token);
             done.Add(hint);
         }
 
-        var revocations = items.Values.Count(i => i.Item.Action == "revoke");
+        var revocations = items.Values.Count(i => i.Item.Action == SweepActions.Revoke);
         var active = revocations == 0 ? 0 : await counter.GetAsync(cancellationToken);
         var guard = revocations == 0 ? null : SweepGuard.Check(revocations, active, policy.Sweep);
         var report = new SweepReport(now, mode, [.. items.Values.Select(i => i.Item)], revocations, active, guard, hintsRead, tokensRead, 0);
@@ -76,6 +87,10 @@ public sealed partial class SweepService(
             await due.DeleteAsync(hint, cancellationToken);
         }
         report = report with { StaleHintsCleaned = stale.Count };
+        // Re-queues are revocations decided before (and counted then): the guard, which bounds new ones, does not hold them.
+        foreach (var (item, token) in items.Values)
+            if (item.Action == SweepActions.Requeue && await requester.RequeueStalledAsync(token, now, cancellationToken))
+                LogRequeued(logger, item.TokenId, token.Revocation.LastActivityAt ?? token.Revocation.RequestedAt);
         if (guard is not null && mode != SweepMode.Confirm)
         {
             await RecordGuardTripAsync(now, guard, revocations, active, cancellationToken);
@@ -84,10 +99,10 @@ public sealed partial class SweepService(
         }
         foreach (var (item, token) in items.Values)
         {
-            if (item.Action == "revoke")
+            if (item.Action == SweepActions.Revoke)
                 await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null,
                     cancellationToken, known: token);
-            else if (token.View.Owner is { } owner && await people.TryGetAsync(owner, cancellationToken) is { } person)
+            else if (item.Action == SweepActions.Reassign && token.View.Owner is { } owner && await people.TryGetAsync(owner, cancellationToken) is { } person)
                 await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
         }
         foreach (var hint in done) await due.DeleteAsync(hint, cancellationToken);
@@ -132,6 +147,10 @@ public sealed partial class SweepService(
     [LoggerMessage(EventId = 2001, EventName = "SweepGuardTripped", Level = LogLevel.Warning,
         Message = "Sweep revoked nothing: {Guard}. Review with 'revctl sweep --dry-run', proceed with 'revctl sweep --confirm'")]
     private static partial void LogGuardTripped(ILogger logger, string guard);
+
+    [LoggerMessage(EventId = 2003, EventName = "RevocationRequeued", Level = LogLevel.Warning,
+        Message = "Token {TokenId} was revocation-pending with no progress since {Since}; its request is re-queued")]
+    private static partial void LogRequeued(ILogger logger, string tokenId, DateTimeOffset? since);
 
     [LoggerMessage(EventId = 2002, EventName = "SweepCompleted", Level = LogLevel.Information,
         Message = "Sweep handled {Items} due tokens ({Revocations} revocations) from {Hints} hints")]

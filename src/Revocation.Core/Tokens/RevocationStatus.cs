@@ -14,4 +14,11 @@ public sealed record RevocationStatus
     public string? LastError { get; init; }
     public DateTimeOffset? RequestedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>
+    /// When the revocation last moved (requested, attempted, re-queued). A <c>revocation-pending</c> token that has
+    /// not moved for <see cref="Revocation.RevocationOptions.StalledAfter"/> lost its request (a poisoned or lost
+    /// message) and is re-queued by the sweep. Null in rows written before this field existed: RequestedAt stands in.
+    /// </summary>
+    public DateTimeOffset? LastActivityAt { get; init; }
 }
