@@ -30,6 +30,9 @@ public sealed partial class SweepService(
     /// <summary>Hard cap on tokens examined per run, even when confirmed; the rest waits for the next run.</summary>
     public const int MaxItemsPerRun = 100_000;
 
+    /// <summary>Due tokens acted on at once: 16, like one queue batch.</summary>
+    public const int MaxConcurrentTokens = 16;
+
     /// <summary>
     /// How long after an offboarding the sweep re-reads the person's index. Closes the race with an issuance
     /// that read the intake's offboarded-people cache (30 s) just before the person left. Covers two runs at
@@ -97,15 +100,18 @@ public sealed partial class SweepService(
             LogGuardTripped(logger, guard);
             return report;
         }
-        foreach (var (item, token) in items.Values)
+        // Tokens are independent: a queue batch's worth at a time, which also lets index rows of one partition (the
+        // stall hints of one hour, the hints deleted) share a transaction.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTokens, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(items.Values, parallel, async (entry, ct) =>
         {
+            var (item, token) = entry;
             if (item.Action == SweepActions.Revoke)
-                await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null,
-                    cancellationToken, known: token);
-            else if (item.Action == SweepActions.Reassign && token.View.Owner is { } owner && await people.TryGetAsync(owner, cancellationToken) is { } person)
-                await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
-        }
-        foreach (var hint in done) await due.DeleteAsync(hint, cancellationToken);
+                await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null, ct, known: token);
+            else if (item.Action == SweepActions.Reassign && token.View.Owner is { } owner && await people.TryGetAsync(owner, ct) is { } person)
+                await offboarding.ApplyToTokenAsync(token, person, ct);
+        });
+        await Parallel.ForEachAsync(done, parallel, async (hint, ct) => await due.DeleteAsync(hint, ct));
         await RecheckRecentOffboardingsAsync(offboarded, now, items.Keys, cancellationToken);
         LogSwept(logger, items.Count, revocations, hintsRead);
         return report;
