@@ -1,9 +1,11 @@
+using Azure.Data.Tables;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
 using Revocation.Core.Ledger;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
+using Revocation.Secrets;
 using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests;
@@ -161,6 +163,46 @@ public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(RevocationResult.Revoked, inline);
         Assert.Equal(TokenStates.Revoked, (await TokenAsync(p, "inline:was-failed")).State);
         Assert.Equal(baseline, await counter.GetAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task LeftoverValueOfARevokedToken_DeletedByTheLeaverEventsRedeliveryAndByAStaleRequest()
+    {
+        // A handling that failed after the revocation was recorded but before the value's deletion leaves the value
+        // stored; what the queue delivers next (the same leaver event, or a request for the token) deletes it.
+        var provider = new ScriptedProvider(Enumerable.Repeat(RevocationOutcome.Revoked("200"), 2).ToArray());
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider);
+        var secrets = p.Get<LocalSecretStore>();
+        var refs = new Dictionary<string, string>();
+        foreach (var id in new[] { "inline:left-1", "inline:left-2" })
+        {
+            refs[id] = await secrets.PutAsync("value-of-" + id, CancellationToken.None);
+            await p.DeliverAsync(Events.Issued("iss-" + id, id, "ci", "leaver-left@x", DateTimeOffset.UtcNow.AddMinutes(-1),
+                $$"""{"secretRef":"{{refs[id]}}"}"""));
+        }
+        var hr = Events.Offboarded("hr-left", "leaver-left@x", DateTimeOffset.UtcNow);
+        await p.DeliverAsync(hr, QueueNames.IdentityEvents);
+        Assert.All(refs.Values, r => Assert.Null(secrets.TryGetAsync(r, CancellationToken.None).GetAwaiter().GetResult()));
+
+        var table = p.Clients.Tables.GetTableClient("localsecrets");
+        async Task<TableEntity> PutBackAsync(string secretRef)
+        {
+            var row = new TableEntity(LocalSecretStore.PartitionKey, secretRef[LocalSecretStore.Scheme.Length..]) { ["Format"] = "leftover" };
+            await table.AddEntityAsync(row);
+            return row;
+        }
+        async Task<bool> StoredAsync(TableEntity row) => (await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey)).HasValue;
+
+        var first = await PutBackAsync(refs["inline:left-1"]);
+        await p.DeliverAsync(hr, QueueNames.IdentityEvents);
+        Assert.False(await StoredAsync(first));
+
+        var second = await PutBackAsync(refs["inline:left-2"]);
+        var stale = await p.Get<RevocationService>().HandleAsync(
+            new RevocationRequest("inline:left-2", Reasons.Manual, DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal(RevocationResult.AlreadyRevoked, stale);
+        Assert.False(await StoredAsync(second));
+        Assert.Equal(2, provider.Calls);
     }
 
     public void Dispose() => File.Delete(_keyFile);

@@ -34,6 +34,7 @@ public sealed partial class OffboardingService(
     {
         ArgumentNullException.ThrowIfNull(e);
         var record = new OffboardingRecord(e.PersonId, e.EffectiveAt, e.Successor, e.Envelope.Source, e.Envelope.Id);
+        var redelivery = false;
         if (!await people.TryAddOffboardingAsync(record, cancellationToken))
         {
             var existing = await people.TryGetAsync(e.PersonId, cancellationToken);
@@ -45,6 +46,7 @@ public sealed partial class OffboardingService(
                 return new IntakeResult(IntakeOutcome.Duplicate, "person already offboarded", e.PersonId);
             }
             record = existing;
+            redelivery = true;
         }
         var now = time.GetUtcNow();
         var handled = 0;
@@ -58,6 +60,8 @@ public sealed partial class OffboardingService(
             try
             {
                 var token = await tokens.TryGetAsync(tokenId, ct);
+                // A redelivery follows a handling that failed part-way, perhaps after a revocation but before its value was deleted.
+                if (redelivery && token?.State == TokenStates.Revoked) await revocations.ForgetValueAsync(token, ct);
                 if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) return;
                 if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, ct);
                 else await ApplyAsync(token, record, revokeNow: true, ct);

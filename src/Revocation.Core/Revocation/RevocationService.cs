@@ -38,7 +38,12 @@ public sealed partial class RevocationService(
             LogUnknown(logger, request.TokenId);
             return RevocationResult.UnknownToken;
         }
-        if (record.State == TokenStates.Revoked) return RevocationResult.AlreadyRevoked;
+        if (record.State == TokenStates.Revoked)
+        {
+            // A request for a revoked token: finish what its revocation may not have (the value's deletion failed).
+            await ForgetValueAsync(record, cancellationToken);
+            return RevocationResult.AlreadyRevoked;
+        }
         if (record.State == TokenStates.RevocationFailed && request.Attempt > 1) return RevocationResult.NotApplicable;
 
         var (outcome, provider) = await CallProviderAsync(record, request.Reason, cancellationToken);
@@ -122,6 +127,14 @@ public sealed partial class RevocationService(
         LogRetry(logger, request.TokenId, request.Attempt, delay, outcome.Detail);
     }
 
+    /// <summary>Deletes the revoked token's value from the store that holds it for the pipeline, if any. Safe to repeat.</summary>
+    public async Task ForgetValueAsync(TokenRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.View.Credential?.SecretRef is { } secretRef && secrets.CanResolve(secretRef))
+            await secrets.TryDeleteAsync(secretRef, cancellationToken);
+    }
+
     /// <summary>After the write: the active count (see <see cref="Decrements"/>) and the stored value's deletion.</summary>
     private async Task FinishAsync(
         TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, bool decrement,
@@ -131,8 +144,7 @@ public sealed partial class RevocationService(
         {
             case RevocationResult.Revoked:
                 if (decrement) await counter.AddAsync(-1, cancellationToken);
-                if (record.View.Credential?.SecretRef is { } secretRef && secrets.CanResolve(secretRef))
-                    await secrets.TryDeleteAsync(secretRef, cancellationToken);
+                await ForgetValueAsync(record, cancellationToken);
                 LogRevoked(logger, record.TokenId, request.Reason, outcome.Kind);
                 break;
             case RevocationResult.Failed:
