@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
 using Revocation.Core.Ledger;
+using Revocation.Core.Offboarding;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
@@ -203,6 +205,36 @@ public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(RevocationResult.AlreadyRevoked, stale);
         Assert.False(await StoredAsync(second));
         Assert.Equal(2, provider.Calls);
+    }
+
+    [Fact]
+    public async Task Offboard_InlineBudgetSpent_TheRestAreQueuedAndEveryTokenEndsRevoked()
+    {
+        // Every provider call takes (on this clock) longer than the whole inline budget.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var provider = new ScriptedProvider(Enumerable.Repeat(RevocationOutcome.Revoked("200"), 20).ToArray())
+        {
+            OnCall = () => clock.Advance(OffboardingService.InlineBudget + TimeSpan.FromSeconds(1)),
+        };
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, clock, provider);
+        var ids = Enumerable.Range(0, 20).Select(i => $"inline:budget-{i:D2}").ToArray();
+        foreach (var id in ids)
+            await p.DeliverAsync(Events.Issued("iss-" + id, id, "ci", "leaver-big@x", clock.GetUtcNow().AddMinutes(-1)));
+
+        await p.DeliverAsync(Events.Offboarded("hr-big", "leaver-big@x", clock.GetUtcNow()), QueueNames.IdentityEvents);
+
+        var inline = provider.Calls;
+        var queued = await QueuedRevocationsAsync(p);
+        // Workers start at most 16 tokens before any of them has called the provider; the rest start after the budget.
+        Assert.InRange(inline, 1, OffboardingService.MaxConcurrentTokens);
+        Assert.Equal(ids.Length, inline + queued);
+        var states = new List<string>();
+        foreach (var id in ids) states.Add((await TokenAsync(p, id)).State);
+        Assert.Equal((inline, queued), (states.Count(s => s == TokenStates.Revoked), states.Count(s => s == TokenStates.RevocationPending)));
+
+        await p.DrainRevocationsAsync();
+        foreach (var id in ids) Assert.Equal(TokenStates.Revoked, (await TokenAsync(p, id)).State);
+        Assert.Equal(ids.Length, provider.Calls);
     }
 
     public void Dispose() => File.Delete(_keyFile);

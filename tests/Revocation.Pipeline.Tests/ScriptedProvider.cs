@@ -19,9 +19,13 @@ internal sealed class ScriptedProvider(params RevocationOutcome[] script) : IRev
     /// </summary>
     public int LoseAnswerOfCall { get; init; }
 
+    /// <summary>Runs on every call before it answers (a test moves its clock here, say).</summary>
+    public Action? OnCall { get; init; }
+
     public Task<RevocationOutcome> RevokeAsync(ProviderRevocation request, CancellationToken cancellationToken)
     {
         var call = Interlocked.Increment(ref _calls);
+        OnCall?.Invoke();
         var outcome = _script.TryDequeue(out var next) ? next : RevocationOutcome.Failed("script exhausted");
         return call == LoseAnswerOfCall
             ? Task.FromException<RevocationOutcome>(new HttpRequestException("scripted: the connection dropped before the answer"))

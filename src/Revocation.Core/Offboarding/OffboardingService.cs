@@ -30,6 +30,13 @@ public sealed partial class OffboardingService(
     /// <summary>Tokens of one person handled at once. 16, like one queue batch.</summary>
     public const int MaxConcurrentTokens = 16;
 
+    /// <summary>
+    /// How long a leaver event's handler revokes inline: 30 s. Past it (a very large estate, a slow provider) the
+    /// remaining tokens are queued instead: the handler stays short, and the revocations queue spreads them over
+    /// every instance.
+    /// </summary>
+    public static readonly TimeSpan InlineBudget = TimeSpan.FromSeconds(30);
+
     public async Task<IntakeResult> HandleAsync(IdentityOffboarded e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -49,6 +56,7 @@ public sealed partial class OffboardingService(
             redelivery = true;
         }
         var now = time.GetUtcNow();
+        var inlineUntil = now + InlineBudget;
         var handled = 0;
         var failures = new ConcurrentQueue<Exception>();
         // Tokens are independent: handle them concurrently (bounded), so a leaver's estate is done in seconds. One
@@ -64,7 +72,7 @@ public sealed partial class OffboardingService(
                 if (redelivery && token?.State == TokenStates.Revoked) await revocations.ForgetValueAsync(token, ct);
                 if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) return;
                 if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, ct);
-                else await ApplyAsync(token, record, revokeNow: true, ct);
+                else await ApplyAsync(token, record, revokeNow: time.GetUtcNow() < inlineUntil, ct);
                 Interlocked.Increment(ref handled);
             }
             catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
