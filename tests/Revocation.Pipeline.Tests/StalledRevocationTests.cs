@@ -43,9 +43,10 @@ public sealed class StalledRevocationTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(0, await QueuedAsync(p));
 
         clock.Advance(TimeSpan.FromMinutes(2));
+        var before = await StorageSnapshot.TakeAsync(p.Clients);
         var dryRun = await p.SweepAsync(SweepMode.DryRun);
         Assert.Equal([(SweepActions.Requeue, Reasons.Manual)], Of(dryRun, "stall:lost").Select(i => (i.Action, i.Reasons.Single())));
-        Assert.Equal(0, await QueuedAsync(p));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients)); // a dry run changes nothing
         var sweep = await p.SweepAsync();
         Assert.Equal((SweepActions.Requeue, 0), (Of(sweep, "stall:lost").Single().Action, sweep.Revocations)); // not a new revocation
         Assert.Equal(1, await QueuedAsync(p));
@@ -89,6 +90,44 @@ public sealed class StalledRevocationTests(AzuriteFixture azurite) : IClassFixtu
         Assert.True(sweep.StaleHintsCleaned >= 1); // its hint moved on to when it would stall now
         Assert.Equal(1, await QueuedAsync(p)); // only the worker's own retry
         Assert.DoesNotContain(await p.HistoryAsync("stall:busy"), e => e.Type == "revocation.requeued");
+    }
+
+    [Fact]
+    public async Task Sweep_RequestLostMoreThanMaxRequeuesTimes_GivesTheTokenUpAsRevocationFailed()
+    {
+        // Its own Azurite: the active count is account-wide, and the other tests leave pending tokens behind.
+        await using var own = await AzuriteFixture.StartAsync();
+        var clock = Clock(2035);
+        var provider = new ScriptedProvider();
+        using var p = new Pipeline(own.ConnectionString, Events.Policy(), _keyFile, clock, provider);
+        var stalledAfter = p.Get<IOptions<RevocationOptions>>().Value.StalledAfter;
+        var counter = p.Get<IActiveTokenCounter>();
+        var queue = p.Clients.Queues.GetQueueClient(QueueNames.Revocations);
+        await queue.ClearMessagesAsync();
+        var baseline = await counter.GetAsync(CancellationToken.None);
+        await p.DeliverAsync(Events.Issued("iss-gone", "stall:given-up", "batch", "alice", clock.GetUtcNow().AddMinutes(-1)));
+        await p.Get<RevocationRequester>().RequestAsync("stall:given-up", Reasons.Manual, "test", null, CancellationToken.None);
+
+        var actions = new List<string>();
+        for (var round = 0; round <= RevocationRequester.MaxRequeues; round++)
+        {
+            await queue.ClearMessagesAsync(); // every request is lost (say each message ends in the poison queue)
+            clock.Advance(stalledAfter + TimeSpan.FromMinutes(1));
+            actions.AddRange(Of(await p.SweepAsync(), "stall:given-up").Select(i => i.Action));
+        }
+
+        Assert.Equal(Enumerable.Repeat(SweepActions.Requeue, RevocationRequester.MaxRequeues + 1), actions);
+        var token = (await p.Get<ITokenStore>().TryGetAsync("stall:given-up", CancellationToken.None))!;
+        Assert.Equal((TokenStates.RevocationFailed, RevocationRequester.MaxRequeues), (token.State, token.Revocation.Requeues));
+        var history = (await p.HistoryAsync("stall:given-up")).Select(e => e.Type).ToList();
+        Assert.Equal(RevocationRequester.MaxRequeues, history.Count(t => t == "revocation.requeued"));
+        Assert.Equal("revocation.failed", history[^1]);
+        Assert.Equal(0, await QueuedAsync(p));
+        Assert.Equal(baseline, await counter.GetAsync(CancellationToken.None));
+        Assert.Equal(0, provider.Calls);
+
+        clock.Advance(stalledAfter + TimeSpan.FromMinutes(1));
+        Assert.Empty(Of(await p.SweepAsync(), "stall:given-up")); // failed is an end: no more re-queues
     }
 
     public void Dispose() => File.Delete(_keyFile);

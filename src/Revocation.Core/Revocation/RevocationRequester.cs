@@ -22,6 +22,9 @@ public sealed class RevocationRequester(
     IOptions<RevocationOptions> options,
     TimeProvider time)
 {
+    /// <summary>Lost requests re-queued before the token is given up as <c>revocation-failed</c>: 3.</summary>
+    public const int MaxRequeues = 3;
+
     /// <summary>Queues a revocation. False when the token is not in a state that can be revoked by this request.</summary>
     public async Task<bool> RequestAsync(
         string tokenId, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken, bool allowFailed = false,
@@ -30,8 +33,9 @@ public sealed class RevocationRequester(
         var record = known ?? await tokens.TryGetAsync(tokenId, cancellationToken);
         if (!CanRequest(record, allowFailed)) return false;
         var now = time.GetUtcNow();
-        await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy), null, cancellationToken);
+        // Hint, then request, then state: a hint without a request is stale and cleaned, never the other way round.
         await FileStallHintAsync(tokenId, now, cancellationToken);
+        await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy), null, cancellationToken);
         var write = await writer.UpdateAsync(tokenId, now, dedupKey, (current, ledger) =>
         {
             if (!CanRequest(current, allowFailed)) return null;
@@ -44,9 +48,7 @@ public sealed class RevocationRequester(
                 },
             };
         }, cancellationToken, known: record);
-        // A failed token was taken off the active count when it failed; pending again, it counts until it ends.
-        if (write.Status == TokenWriteStatus.Committed && write.Before?.State == TokenStates.RevocationFailed)
-            await counter.AddAsync(1, cancellationToken);
+        await counter.ApplyAsync(write, cancellationToken); // a failed token re-requested counts again
         return write.Status != TokenWriteStatus.NoChange;
     }
 
@@ -65,37 +67,66 @@ public sealed class RevocationRequester(
     }
 
     /// <summary>
-    /// Re-queues a stalled pending revocation as the next attempt, with a <c>revocation.requeued</c> ledger entry.
-    /// False when the token is no longer stalled (it moved, or another sweep re-queued it first).
+    /// Re-queues a stalled pending revocation as the next attempt, with a <c>revocation.requeued</c> ledger entry; a
+    /// token whose request was lost <see cref="MaxRequeues"/> times (its messages keep ending in the poison queue) is
+    /// given up: <c>revocation-failed</c>, for an operator. <see cref="RequeueResult.NotStalled"/> when the token
+    /// moved meanwhile (or another sweep re-queued it first).
     /// </summary>
-    public async Task<bool> RequeueStalledAsync(TokenRecord token, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<RequeueResult> RequeueStalledAsync(TokenRecord token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (!IsStalled(token, now)) return false;
+        if (!IsStalled(token, now)) return RequeueResult.NotStalled;
         var status = token.Revocation;
         var reason = status.Reason ?? Reasons.Manual;
-        await queue.EnqueueAsync(new RevocationRequest(token.TokenId, reason, now, status.Attempts + 1, "sweep-stalled"), null, cancellationToken);
-        await FileStallHintAsync(token.TokenId, now, cancellationToken);
+        var giveUp = status.Requeues >= MaxRequeues;
+        if (!giveUp)
+        {
+            await FileStallHintAsync(token.TokenId, now, cancellationToken);
+            await queue.EnqueueAsync(new RevocationRequest(token.TokenId, reason, now, status.Attempts + 1, "sweep-stalled"), null, cancellationToken);
+        }
         var write = await writer.UpdateAsync(token.TokenId, now, null, (current, ledger) =>
         {
             if (current is null || !IsStalled(current, now)) return null;
+            var revocation = current.Revocation;
             var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
             {
-                ["attempt"] = current.Revocation.Attempts + 1, ["stalledSince"] = StalledSince(current.Revocation),
+                ["attempt"] = revocation.Attempts + 1, ["requeues"] = revocation.Requeues, ["stalledSince"] = StalledSince(revocation),
             });
+            if (giveUp)
+            {
+                ledger.Append("revocation.failed", Decisions.Rejected, reason, now, data);
+                return current with
+                {
+                    Revocation = revocation with
+                    {
+                        State = TokenStates.RevocationFailed, LastActivityAt = now, CompletedAt = now,
+                        LastError = $"request lost {revocation.Requeues + 1} times (see the revocations poison queue)",
+                    },
+                };
+            }
             ledger.Append("revocation.requeued", Decisions.Accepted, reason, now, data);
-            return current with { Revocation = current.Revocation with { LastActivityAt = now } };
+            return current with { Revocation = revocation with { LastActivityAt = now, Requeues = revocation.Requeues + 1 } };
         }, cancellationToken, known: token);
-        return write.Status != TokenWriteStatus.NoChange;
+        await counter.ApplyAsync(write, cancellationToken);
+        return write.Status == TokenWriteStatus.NoChange ? RequeueResult.NotStalled : giveUp ? RequeueResult.GivenUp : RequeueResult.Requeued;
     }
 
     /// <summary>A hint for when a request made now would count as stalled; stale (and cleaned) once the token is done.</summary>
     internal Task FileStallHintAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken) =>
         due.UpsertAsync(tokenId, now + options.Value.StalledAfter, cancellationToken);
 
-    private static DateTimeOffset StalledSince(RevocationStatus status) =>
+    /// <summary>When the revocation last moved (<see cref="RevocationStatus.LastActivityAt"/>, else when it was requested).</summary>
+    public static DateTimeOffset StalledSince(RevocationStatus status) =>
         status.LastActivityAt ?? status.RequestedAt ?? DateTimeOffset.UnixEpoch;
 
     private static bool CanRequest([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TokenRecord? token, bool allowFailed) =>
         token is not null && (token.IsActive || (allowFailed && token.State == TokenStates.RevocationFailed));
+}
+
+/// <summary>What <see cref="RevocationRequester.RequeueStalledAsync"/> did.</summary>
+public enum RequeueResult
+{
+    NotStalled,
+    Requeued,
+    GivenUp,
 }

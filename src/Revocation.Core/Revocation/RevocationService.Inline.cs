@@ -21,8 +21,8 @@ public sealed partial class RevocationService
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!record.IsActive) return RevocationResult.NotApplicable;
-        var provider = ProviderOf(record);
         RevocationOutcome outcome;
+        var provider = "(unknown)";
         try
         {
             (outcome, provider) = await CallProviderAsync(record, reason, cancellationToken);
@@ -55,7 +55,7 @@ public sealed partial class RevocationService
         // Only the request that recorded this outcome carries it on (a redelivery of it too: its write is a Duplicate).
         if (write.After?.State != StateAfter(result)) return RevocationResult.NotApplicable;
         if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
-        await FinishAsync(record, request, outcome, result, Decrements(write), cancellationToken);
+        await FinishAsync(record, request, outcome, result, write, cancellationToken);
         return result;
     }
 

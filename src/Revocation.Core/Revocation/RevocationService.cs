@@ -59,7 +59,10 @@ public sealed partial class RevocationService(
         // A redelivered request whose outcome was recorded before: finish what the first delivery may not have
         // (the retry message, the secret's deletion), but count the token once.
         if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
-        await FinishAsync(record, request, outcome, result, Decrements(write), cancellationToken);
+        // The write took an active token to pending: like a request, it needs a stall hint in case its retry is lost.
+        if (result == RevocationResult.RetryScheduled && write.Status == TokenWriteStatus.Committed && write.Before?.IsActive == true)
+            await due.UpsertAsync(record.TokenId, now + options.Value.StalledAfter, cancellationToken);
+        await FinishAsync(record, request, outcome, result, write, cancellationToken);
         return result;
     }
 
@@ -68,25 +71,19 @@ public sealed partial class RevocationService(
         ledger.Append("revocation.requested", Decisions.Accepted, reason, now,
             JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["requestedBy"] = requestedBy }));
 
-    private async Task<(RevocationOutcome Outcome, ProviderPolicy Provider)> CallProviderAsync(
+    /// <summary>The provider's answer, and the provider's name for the ledger.</summary>
+    private async Task<(RevocationOutcome Outcome, string Provider)> CallProviderAsync(
         TokenRecord record, string reason, CancellationToken cancellationToken)
     {
-        var provider = ProviderOf(record);
+        // A class (or its provider) taken out of the policy since the token was issued: nothing to call, permanently.
+        if (record.View.Class is not { } className || policy.FindClass(className) is not { } cls
+            || !policy.Providers.TryGetValue(cls.Provider, out var provider))
+            return (RevocationOutcome.Failed($"class '{record.View.Class}' or its provider is not in the policy"), "(none)");
         var outcome = _providers.TryGetValue(provider.Kind, out var adapter)
             ? await adapter.RevokeAsync(new ProviderRevocation(record.TokenId, provider, record.View.Credential!, reason), cancellationToken)
             : RevocationOutcome.Failed($"no adapter for provider kind '{provider.Kind}'");
-        return (outcome, provider);
+        return (outcome, provider.Name);
     }
-
-    private ProviderPolicy ProviderOf(TokenRecord record) => policy.ProviderFor(policy.FindClass(record.View.Class!)!);
-
-    /// <summary>
-    /// Whether a write that ended the revocation takes the token off the active count: only the write that
-    /// committed it, and only from a counted state (a failed token was taken off when it failed).
-    /// </summary>
-    private static bool Decrements(TokenWrite write) =>
-        write.Status == TokenWriteStatus.Committed && write.Before is { } before
-        && (before.IsActive || before.State == TokenStates.RevocationPending);
 
     private RevocationResult ResultOf(RevocationOutcome outcome, int attempt) =>
         outcome.IsConfirmed ? RevocationResult.Revoked
@@ -94,12 +91,12 @@ public sealed partial class RevocationService(
         : RevocationResult.RetryScheduled;
 
     private static TokenRecord RecordOutcome(
-        TokenRecord current, LedgerAppender ledger, RevocationRequest request, RevocationOutcome outcome, ProviderPolicy provider,
+        TokenRecord current, LedgerAppender ledger, RevocationRequest request, RevocationOutcome outcome, string provider,
         RevocationResult result, DateTimeOffset now)
     {
         var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
         {
-            ["attempt"] = request.Attempt, ["outcome"] = outcome.Kind.ToString(), ["detail"] = outcome.Detail, ["provider"] = provider.Name,
+            ["attempt"] = request.Attempt, ["outcome"] = outcome.Kind.ToString(), ["detail"] = outcome.Detail, ["provider"] = provider,
         });
         (string type, string state, string decision) = result switch
         {
@@ -135,20 +132,19 @@ public sealed partial class RevocationService(
             await secrets.TryDeleteAsync(secretRef, cancellationToken);
     }
 
-    /// <summary>After the write: the active count (see <see cref="Decrements"/>) and the stored value's deletion.</summary>
+    /// <summary>After the write: the active count (<see cref="ActiveTokenCount"/>) and the stored value's deletion.</summary>
     private async Task FinishAsync(
-        TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, bool decrement,
+        TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, TokenWrite write,
         CancellationToken cancellationToken)
     {
+        await counter.ApplyAsync(write, cancellationToken);
         switch (result)
         {
             case RevocationResult.Revoked:
-                if (decrement) await counter.AddAsync(-1, cancellationToken);
                 await ForgetValueAsync(record, cancellationToken);
                 LogRevoked(logger, record.TokenId, request.Reason, outcome.Kind);
                 break;
             case RevocationResult.Failed:
-                if (decrement) await counter.AddAsync(-1, cancellationToken);
                 LogFailed(logger, record.TokenId, request.Attempt, outcome.Detail);
                 break;
         }

@@ -1,6 +1,6 @@
-using System.Text.Json;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
-using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
 using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
@@ -90,75 +90,55 @@ public sealed partial class SweepService(
             await due.DeleteAsync(hint, cancellationToken);
         }
         report = report with { StaleHintsCleaned = stale.Count };
-        // Re-queues are revocations decided before (and counted then): the guard, which bounds new ones, does not hold them.
-        foreach (var (item, token) in items.Values)
-            if (item.Action == SweepActions.Requeue && await requester.RequeueStalledAsync(token, now, cancellationToken))
-                LogRequeued(logger, item.TokenId, token.Revocation.LastActivityAt ?? token.Revocation.RequestedAt);
         if (guard is not null && mode != SweepMode.Confirm)
         {
             await RecordGuardTripAsync(now, guard, revocations, active, cancellationToken);
             LogGuardTripped(logger, guard);
             return report;
         }
-        // Tokens are independent: a queue batch's worth at a time, which also lets index rows of one partition (the
-        // stall hints of one hour, the hints deleted) share a transaction.
+        // Tokens are independent: a queue batch's worth at a time (the stall hints they file, all in one hour's
+        // partition, then share transactions). One token's failure does not stop the others; its hint is kept for
+        // the next run and the run fails at the end.
+        var failures = new ConcurrentQueue<Exception>();
+        var actedOn = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTokens, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(items.Values, parallel, async (entry, ct) =>
         {
-            var (item, token) = entry;
-            if (item.Action == SweepActions.Revoke)
-                await requester.RequestAsync(item.TokenId, item.Reasons[0], mode == SweepMode.Confirm ? "sweep-confirmed" : "sweep", null, ct, known: token);
-            else if (item.Action == SweepActions.Reassign && token.View.Owner is { } owner && await people.TryGetAsync(owner, ct) is { } person)
-                await offboarding.ApplyToTokenAsync(token, person, ct);
+            try
+            {
+                await ActAsync(entry.Item, entry.Token, mode, now, ct);
+                actedOn[entry.Item.TokenId] = true;
+            }
+            catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
+            {
+                LogItemFailed(logger, ex, entry.Item.TokenId, entry.Item.Action);
+                failures.Enqueue(ex);
+            }
         });
-        await Parallel.ForEachAsync(done, parallel, async (hint, ct) => await due.DeleteAsync(hint, ct));
+        await Parallel.ForEachAsync(done.Where(h => actedOn.ContainsKey(h.TokenId)), parallel, async (hint, ct) => await due.DeleteAsync(hint, ct));
         await RecheckRecentOffboardingsAsync(offboarded, now, items.Keys, cancellationToken);
         LogSwept(logger, items.Count, revocations, hintsRead);
+        if (!failures.IsEmpty) ExceptionDispatchInfo.Throw(failures.First());
         return report;
-    }
-
-    private async Task RecheckRecentOffboardingsAsync(
-        IReadOnlyDictionary<string, DateTimeOffset> offboarded, DateTimeOffset now, IEnumerable<string> handled, CancellationToken cancellationToken)
-    {
-        var skip = handled.ToHashSet(StringComparer.Ordinal);
-        foreach (var (personId, effectiveAt) in offboarded)
-        {
-            if (effectiveAt > now || now - effectiveAt > OffboardingRecheckWindow) continue;
-            OffboardingRecord? person = null;
-            await foreach (var tokenId in persons.ListTokensAsync(personId, cancellationToken))
-            {
-                if (skip.Contains(tokenId)) continue;
-                var token = await tokens.TryGetAsync(tokenId, cancellationToken);
-                if (token is null || !token.IsActive || (token.View.Owner != personId && token.View.Holder != personId)) continue;
-                person ??= await people.TryGetAsync(personId, cancellationToken);
-                if (person is not null) await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
-            }
-        }
-    }
-
-    private async Task RecordGuardTripAsync(DateTimeOffset now, string guard, int revocations, long active, CancellationToken cancellationToken)
-    {
-        var data = JsonSerializer.Serialize(new SortedDictionary<string, object>(StringComparer.Ordinal)
-        {
-            ["revocations"] = revocations, ["activeTokens"] = active,
-            ["maxRevocationsPerRun"] = policy.Sweep.MaxRevocationsPerRun, ["maxRevokedFraction"] = policy.Sweep.MaxRevokedFraction,
-        });
-        await writer.UpdateAsync(LedgerChains.System, now, null, (current, ledger) =>
-        {
-            ledger.Append("sweep.guard-tripped", Decisions.Rejected, guard, now, data);
-            return current ?? TokenRecords.New(LedgerChains.System);
-        }, cancellationToken);
     }
 
     [LoggerMessage(EventId = 2001, EventName = "SweepGuardTripped", Level = LogLevel.Warning,
         Message = "Sweep revoked nothing: {Guard}. Review with 'revctl sweep --dry-run', proceed with 'revctl sweep --confirm'")]
     private static partial void LogGuardTripped(ILogger logger, string guard);
 
-    [LoggerMessage(EventId = 2003, EventName = "RevocationRequeued", Level = LogLevel.Warning,
-        Message = "Token {TokenId} was revocation-pending with no progress since {Since}; its request is re-queued")]
-    private static partial void LogRequeued(ILogger logger, string tokenId, DateTimeOffset? since);
-
     [LoggerMessage(EventId = 2002, EventName = "SweepCompleted", Level = LogLevel.Information,
         Message = "Sweep handled {Items} due tokens ({Revocations} revocations) from {Hints} hints")]
     private static partial void LogSwept(ILogger logger, int items, int revocations, int hints);
+
+    [LoggerMessage(EventId = 2003, EventName = "RevocationRequeued", Level = LogLevel.Warning,
+        Message = "Token {TokenId} was revocation-pending with no progress since {Since}; its request is re-queued")]
+    private static partial void LogRequeued(ILogger logger, string tokenId, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 2004, EventName = "RevocationGivenUp", Level = LogLevel.Error,
+        Message = "Token {TokenId} is revocation-failed: its request was lost again (no progress since {Since}, {Requeues} re-queues); see the revocations poison queue")]
+    private static partial void LogGivenUp(ILogger logger, string tokenId, DateTimeOffset since, int requeues);
+
+    [LoggerMessage(EventId = 2005, EventName = "SweepItemFailed", Level = LogLevel.Warning,
+        Message = "Sweep could not {Action} token {TokenId}; its hint is kept for the next run")]
+    private static partial void LogItemFailed(ILogger logger, Exception exception, string tokenId, string action);
 }

@@ -21,4 +21,7 @@ public sealed record RevocationStatus
     /// message) and is re-queued by the sweep. Null in rows written before this field existed: RequestedAt stands in.
     /// </summary>
     public DateTimeOffset? LastActivityAt { get; init; }
+
+    /// <summary>Times the sweep re-queued this revocation because its request was lost.</summary>
+    public int Requeues { get; init; }
 }
