@@ -74,5 +74,26 @@ public sealed class RevocationWorkerTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal((RevocationResult.AlreadyRevoked, 1), (again, provider.Calls));
     }
 
+    [Fact]
+    public async Task Handle_ClassRemovedFromThePolicy_FailsPermanentlyWithoutThrowing()
+    {
+        var provider = new ScriptedProvider(RevocationOutcome.Revoked("200"));
+        using (var before = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider))
+        {
+            await before.DeliverAsync(Events.Issued("iss-removed", "worker:removed", "batch", "alice", DateTimeOffset.UtcNow.AddMinutes(-1)));
+            await before.Get<RevocationRequester>().RequestAsync("worker:removed", Reasons.Manual, "test", null, CancellationToken.None);
+        }
+        // The operator deploys a policy without the token's class while its request waits in the queue.
+        var withoutBatch = System.Text.RegularExpressions.Regex.Replace(Events.Policy(), @",\s*""batch"": \{[^\n]*\}", "");
+        Assert.DoesNotContain("\"batch\"", withoutBatch, StringComparison.Ordinal);
+        using var p = new Pipeline(azurite.ConnectionString, withoutBatch, _keyFile, provider: provider);
+
+        Assert.Equal([RevocationResult.Failed], await p.DrainRevocationsAsync());
+        var token = (await p.Get<ITokenStore>().TryGetAsync("worker:removed", CancellationToken.None))!;
+        Assert.Equal(TokenStates.RevocationFailed, token.State);
+        Assert.Contains("not in the policy", token.Revocation.LastError, StringComparison.Ordinal);
+        Assert.Equal(0, provider.Calls);
+    }
+
     public void Dispose() => File.Delete(_keyFile);
 }
