@@ -34,7 +34,7 @@ public sealed class RevocationRequester(
         if (!CanRequest(record, allowFailed)) return false;
         var now = time.GetUtcNow();
         // Hint, then request, then state: a hint without a request is stale and cleaned, never the other way round.
-        await FileStallHintAsync(tokenId, now, cancellationToken);
+        await due.FileStallHintAsync(tokenId, now, options.Value, cancellationToken);
         await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy), null, cancellationToken);
         var write = await writer.UpdateAsync(tokenId, now, dedupKey, (current, ledger) =>
         {
@@ -56,7 +56,7 @@ public sealed class RevocationRequester(
     public bool IsStalled(TokenRecord token, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return token.State == TokenStates.RevocationPending && StalledSince(token.Revocation) + options.Value.StalledAfter <= now;
+        return token.State == TokenStates.RevocationPending && StallDueAt(token) <= now;
     }
 
     /// <summary>When the token's revocation should next have moved; the sweep files its hint there.</summary>
@@ -81,7 +81,7 @@ public sealed class RevocationRequester(
         var giveUp = status.Requeues >= MaxRequeues;
         if (!giveUp)
         {
-            await FileStallHintAsync(token.TokenId, now, cancellationToken);
+            await due.FileStallHintAsync(token.TokenId, now, options.Value, cancellationToken);
             await queue.EnqueueAsync(new RevocationRequest(token.TokenId, reason, now, status.Attempts + 1, "sweep-stalled"), null, cancellationToken);
         }
         var write = await writer.UpdateAsync(token.TokenId, now, null, (current, ledger) =>
@@ -110,10 +110,6 @@ public sealed class RevocationRequester(
         await counter.ApplyAsync(write, cancellationToken);
         return write.Status == TokenWriteStatus.NoChange ? RequeueResult.NotStalled : giveUp ? RequeueResult.GivenUp : RequeueResult.Requeued;
     }
-
-    /// <summary>A hint for when a request made now would count as stalled; stale (and cleaned) once the token is done.</summary>
-    internal Task FileStallHintAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        due.UpsertAsync(tokenId, now + options.Value.StalledAfter, cancellationToken);
 
     /// <summary>When the revocation last moved (<see cref="RevocationStatus.LastActivityAt"/>, else when it was requested).</summary>
     public static DateTimeOffset StalledSince(RevocationStatus status) =>

@@ -36,7 +36,7 @@ public sealed partial class RevocationService
         var request = new RevocationRequest(record.TokenId, reason, now, 1, requestedBy);
         var result = ResultOf(outcome, request.Attempt);
         // Pending from here on: if the retry message below is lost, this hint lets the sweep find the stalled token.
-        if (result == RevocationResult.RetryScheduled) await due.UpsertAsync(record.TokenId, now + options.Value.StalledAfter, cancellationToken);
+        if (result == RevocationResult.RetryScheduled) await due.FileStallHintAsync(record.TokenId, now, options.Value, cancellationToken);
         var write = await writer.UpdateAsync(record.TokenId, now, dedupKey is null ? null : dedupKey + "|inline", (current, ledger) =>
         {
             // Another request got there first: a confirmation is still recorded (the provider said so); a failure

@@ -61,7 +61,7 @@ public sealed partial class RevocationService(
         if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
         // The write took an active token to pending: like a request, it needs a stall hint in case its retry is lost.
         if (result == RevocationResult.RetryScheduled && write.Status == TokenWriteStatus.Committed && write.Before?.IsActive == true)
-            await due.UpsertAsync(record.TokenId, now + options.Value.StalledAfter, cancellationToken);
+            await due.FileStallHintAsync(record.TokenId, now, options.Value, cancellationToken);
         await FinishAsync(record, request, outcome, result, write, cancellationToken);
         return result;
     }

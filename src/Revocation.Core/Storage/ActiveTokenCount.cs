@@ -15,10 +15,15 @@ public static class ActiveTokenCount
 
     public static Task ApplyAsync(this IActiveTokenCounter counter, TokenWrite write, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(counter);
         ArgumentNullException.ThrowIfNull(write);
-        if (write.Status != TokenWriteStatus.Committed) return Task.CompletedTask;
-        var delta = (Counts(write.After) ? 1 : 0) - (Counts(write.Before) ? 1 : 0);
+        return write.Status == TokenWriteStatus.Committed ? counter.ApplyAsync(write.Before, write.After, cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>The same for a change the caller committed itself (the intake's recorder).</summary>
+    public static Task ApplyAsync(this IActiveTokenCounter counter, TokenRecord? before, TokenRecord? after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(counter);
+        var delta = (Counts(after) ? 1 : 0) - (Counts(before) ? 1 : 0);
         return delta == 0 ? Task.CompletedTask : counter.AddAsync(delta, cancellationToken);
     }
 }

@@ -23,7 +23,7 @@ public sealed class TokenIndexer(IDueIndex due, IPersonIndex persons, IActiveTok
             writes.Add(due.UpsertAsync(after.TokenId, next, cancellationToken));
         // Independent rows in other tables: written together, one round trip of latency.
         await Task.WhenAll(writes);
-        if (!wasRegistered && after.IsActive) await counter.AddAsync(1, cancellationToken);
+        await counter.ApplyAsync(before, after, cancellationToken);
     }
 
     /// <summary>Re-writes every index row for the token (after a redelivery whose first handling may have stopped early).</summary>
