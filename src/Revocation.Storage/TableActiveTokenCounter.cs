@@ -1,13 +1,16 @@
 using Azure;
 using Azure.Data.Tables;
 using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
 
 namespace Revocation.Storage;
 
 /// <summary>
-/// Active-token count as delta rows in the <c>sweeps</c> table, written at most once per
-/// <see cref="FlushInterval"/> per instance (so intake pays almost nothing per event) and folded into a base row
-/// by writers every 20th flush. Reads never write: they add this instance's unflushed deltas.
+/// Active-token count as delta rows in the <c>sweeps</c> table. Increments are written at most once per
+/// <see cref="FlushInterval"/> per instance (so intake pays almost nothing per event); a decrement is written at once,
+/// with whatever is pending, so the stored count never runs ahead of the truth (<see cref="ActiveTokenCount"/>).
+/// Deltas are folded into a base row by writers every 20th flush. Reads never write: they add this instance's
+/// unflushed deltas.
 /// </summary>
 public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProvider time) : IActiveTokenCounter
 {
@@ -15,6 +18,7 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProv
     private const string Partition = "counter";
     private const string BaseRow = "base";
     private readonly TableClient _table = service.GetTableClient(TableNames.Sweeps);
+    private readonly TableClient _ledger = service.GetTableClient(TableNames.Ledger);
     private readonly Lock _gate = new();
     private const int CompactEvery = 20;
     private long _pending;
@@ -27,7 +31,7 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProv
         lock (_gate)
         {
             _pending += delta;
-            due = time.GetUtcNow() - _lastFlush >= FlushInterval;
+            due = delta < 0 || time.GetUtcNow() - _lastFlush >= FlushInterval;
         }
         if (due) await FlushAsync(cancellationToken);
     }
@@ -64,6 +68,15 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, TimeProv
     {
         var (total, _, _) = await ReadAsync(cancellationToken);
         lock (_gate) return total + _pending;
+    }
+
+    public async Task<long> CountExactlyAsync(CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {LedgerRows.StateRowKey} and (State eq {TokenStates.Active} or State eq {TokenStates.RevocationPending})");
+        long count = 0;
+        await foreach (var _ in _ledger.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken)) count++;
+        return count;
     }
 
     private async Task<(long Total, TableEntity? Base, List<TableEntity> Deltas)> ReadAsync(CancellationToken cancellationToken)

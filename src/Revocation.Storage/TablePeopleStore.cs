@@ -1,11 +1,12 @@
 using Azure;
 using Azure.Data.Tables;
 using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
 
 namespace Revocation.Storage;
 
 /// <summary>
-/// Offboarded people in one partition. <see cref="GetOffboardedAsync"/> is served from a cache refreshed every
+/// Offboarded people in one partition, keyed by <see cref="PersonIds.Key"/> (the id as sent is kept in <c>PersonId</c>). <see cref="GetOffboardedAsync"/> is served from a cache refreshed every
 /// <see cref="CacheLifetime"/>, so the intake pays no request per event for it; a write through this instance
 /// clears the cache at once.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
         ArgumentNullException.ThrowIfNull(record);
         try
         {
-            await _table.AddEntityAsync(new TableEntity(Partition, KeyEncoding.Encode(record.PersonId))
+            await _table.AddEntityAsync(new TableEntity(Partition, KeyEncoding.Encode(PersonIds.Key(record.PersonId)))
             {
                 ["PersonId"] = record.PersonId, ["EffectiveAt"] = record.EffectiveAt, ["Successor"] = record.Successor,
                 ["EventSource"] = record.EventSource, ["EventId"] = record.EventId,
@@ -40,7 +41,7 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
 
     public async Task<OffboardingRecord?> TryGetAsync(string personId, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEncoding.Encode(personId), cancellationToken: cancellationToken);
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEncoding.Encode(PersonIds.Key(personId)), cancellationToken: cancellationToken);
         return row.HasValue ? ToRecord(row.Value!) : null;
     }
 
@@ -55,7 +56,7 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
             // A write through this instance during the load bumps the generation: the load is then not cached,
             // or the cache would hide the person just recorded for a whole lifetime.
             var generation = Volatile.Read(ref _generation);
-            var people = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            var people = new Dictionary<string, DateTimeOffset>(PersonIds.Comparer);
             await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
                 people[row.GetString("PersonId")!] = row.GetDateTimeOffset("EffectiveAt") ?? DateTimeOffset.MinValue;
             if (generation == Volatile.Read(ref _generation)) _cache = (now, people);

@@ -33,10 +33,12 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
             var history = root.GetProperty("history").EnumerateArray().ToList();
             Assert.Equal(["token.issued", "revocation.requested"], history.Select(h => h.GetProperty("type").GetString()));
             var requested = history[1];
-            Assert.Equal("manual", requested.GetProperty("reason").GetString());
+            // The operator's text is the entry's reason; who ran it (the OS account here) is in its data.
+            Assert.Equal("leak", requested.GetProperty("reason").GetString());
             Assert.Equal("accepted", requested.GetProperty("decision").GetString());
-            // The operator's text is kept in the ledger entry's data.
-            Assert.Contains("leak", requested.GetProperty("data").GetString()!, StringComparison.Ordinal);
+            using var data = JsonDocument.Parse(requested.GetProperty("data").GetString()!);
+            Assert.Equal("revctl", data.RootElement.GetProperty("requestedBy").GetString());
+            Assert.Equal($"os:{Environment.UserName}@{Environment.MachineName}", data.RootElement.GetProperty("actor").GetString());
         }
 
         // The test policy's provider cannot revoke (its endpoint is a closed port, and the issued credential has no
@@ -57,7 +59,7 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
             var last = root.GetProperty("history").EnumerateArray().Last();
             Assert.Equal("revocation.failed", last.GetProperty("type").GetString());
             Assert.Equal("rejected", last.GetProperty("decision").GetString());
-            Assert.Equal("manual", last.GetProperty("reason").GetString());
+            Assert.Equal("leak", last.GetProperty("reason").GetString());
         }
 
         var list = await cli.RunAsync("tokens", "list", "--state", "revocation-failed", "--json");
@@ -74,10 +76,36 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
         {
             Assert.True(doc.RootElement.GetProperty("queued").GetBoolean(), again.StdOut);
         }
+
+        // The retry is its own request entry with its own reason; the token keeps the reason it was first revoked for.
+        var retried = await cli.RunAsync("tokens", "show", tokenId, "--json");
+        using (var doc = JsonDocument.Parse(retried.StdOut))
+        {
+            var requests = doc.RootElement.GetProperty("history").EnumerateArray()
+                .Where(h => h.GetProperty("type").GetString() == "revocation.requested").Select(h => h.GetProperty("reason").GetString());
+            Assert.Equal(["leak", "retry"], requests);
+            Assert.Equal(("revocation-pending", "leak"),
+                (doc.RootElement.GetProperty("state").GetString(), doc.RootElement.GetProperty("revocationReason").GetString()));
+        }
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("two\nlines", "control characters")]
+    public async Task Revoke_BadReason_ExitsTwoNamingTheProblem(string reason, string problem)
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        var tokenId = CliHarness.NewTokenId("revoke-bad-reason");
+        await cli.IssueAsync(tokenId);
+
+        var revoke = await cli.RunAsync("revoke", tokenId, "--reason", reason.Replace("\\n", "\n", StringComparison.Ordinal));
+
+        Assert.True(revoke.ExitCode == 2, revoke.ToString());
+        Assert.Contains(problem, revoke.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Revoke_Text_SaysQueuedWithReasonManual()
+    public async Task Revoke_Text_SaysQueuedWithTheOperatorsReasonAndActor()
     {
         using var cli = new CliHarness(azurite.ConnectionString);
         var tokenId = CliHarness.NewTokenId("revoke-text");
@@ -87,7 +115,7 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.True(revoke.ExitCode == 0, revoke.ToString());
         Assert.Contains(tokenId, revoke.StdOut, StringComparison.Ordinal);
-        Assert.Contains("revocation queued (reason manual)", revoke.StdOut, StringComparison.Ordinal);
+        Assert.Contains("revocation queued (reason \"leaked in CI log\", by os:", revoke.StdOut, StringComparison.Ordinal);
         Assert.Equal("", revoke.StdErr);
     }
 

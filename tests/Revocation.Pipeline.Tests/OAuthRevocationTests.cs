@@ -82,7 +82,9 @@ public sealed class OAuthRevocationTests(AzuriteFixture azurite, OAuthServerFixt
             "down:token", Reasons.Manual, "revctl: provider recovered", null, CancellationToken.None, allowFailed: true));
         await recovered.DrainRevocationsAsync();
         var after = await recovered.Get<Core.Storage.ITokenStore>().TryGetAsync("down:token", CancellationToken.None);
-        Assert.Equal((TokenStates.Revoked, Reasons.Manual), (after!.State, after.Revocation.Reason));
+        // The token keeps the reason it was first revoked for; the re-request is its own ledger entry.
+        Assert.Equal((TokenStates.Revoked, Reasons.Expired), (after!.State, after.Revocation.Reason));
+        Assert.Equal([Reasons.Expired, Reasons.Manual], (await recovered.HistoryAsync("down:token")).Where(e => e.Type == "revocation.requested").Select(e => e.Reason));
         Assert.False(await oauth.IsActiveAsync(value));
     }
 

@@ -21,18 +21,20 @@ internal static class RevokeCommand
             using var services = CliServices.Build(settings);
             await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
             var tokenId = parse.GetValue(id)!;
+            var why = ManualReason.Validate(parse.GetValue(reason));
+            var actor = ManualReason.Actor();
             var token = await services.GetRequiredService<ITokenStore>().TryGetAsync(tokenId, ct);
             if (token is null || !token.View.IsRegistered) throw new UsageException($"unknown token id: {tokenId}");
-            if (token.State == TokenStates.Revoked)
+            if (TokenStates.IsClosed(token.State))
             {
-                Console.Out.WriteLine($"{tokenId} is already revoked");
+                Console.Out.WriteLine($"{tokenId} is already {token.State}");
                 return CliApp.Ok;
             }
             var queued = await services.GetRequiredService<RevocationRequester>().RequestAsync(
-                tokenId, Reasons.Manual, "revctl: " + parse.GetValue(reason), null, ct, allowFailed: true);
+                tokenId, why, "revctl", null, ct, allowFailed: true, actor: actor);
             if (settings.Json) Output.WriteJson(new { tokenId, queued });
             else Console.Out.WriteLine(queued
-                ? $"{tokenId}: revocation queued (reason manual); run 'revctl run --until-idle' locally to process it"
+                ? $"{tokenId}: revocation queued (reason \"{why}\", by {actor}); run 'revctl run --until-idle' locally to process it"
                 : $"{tokenId}: not queued: the token is {token.State} (a revocation is already under way or done)");
             return CliApp.Ok;
         }));

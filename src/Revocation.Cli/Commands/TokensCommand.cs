@@ -21,7 +21,7 @@ internal static class TokensCommand
             var rows = new List<TokenRecord>();
             await foreach (var t in services.GetRequiredService<ITokenStore>().ListAsync(ct))
             {
-                if (parse.GetValue(owner) is { } o && t.View.Owner != o) continue;
+                if (parse.GetValue(owner) is { } o && !PersonIds.Same(t.View.Owner, o)) continue;
                 if (parse.GetValue(cls) is { } c && t.View.Class != c) continue;
                 if (parse.GetValue(state) is { } s && t.State != s) continue;
                 rows.Add(t);

@@ -20,7 +20,7 @@ internal static class IntakeDecision
                 return d == Decisions.Accepted ? (Decisions.Accepted, t.Reason) : (Decisions.Rejected, d.Split(':').Last());
             case TokenUsed:
                 if (!view.IsRegistered) return (Decisions.Pending, Reasons.AwaitingIssuance);
-                return prior.State is TokenStates.Revoked ? (Decisions.Flagged, "used-after-revocation") : (Decisions.Accepted, null);
+                return TokenStates.IsClosed(prior.State) ? (Decisions.Flagged, "used-after-revocation") : (Decisions.Accepted, null);
             default:
                 return view.IsRegistered ? (Decisions.Accepted, null) : (Decisions.Pending, Reasons.AwaitingIssuance);
         }

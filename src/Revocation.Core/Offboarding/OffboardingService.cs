@@ -69,8 +69,8 @@ public sealed partial class OffboardingService(
             {
                 var token = await tokens.TryGetAsync(tokenId, ct);
                 // A redelivery follows a handling that failed part-way, perhaps after a revocation but before its value was deleted.
-                if (redelivery && token?.State == TokenStates.Revoked) await revocations.ForgetValueAsync(token, ct);
-                if (token is null || !token.IsActive || (token.View.Owner != e.PersonId && token.View.Holder != e.PersonId)) return;
+                if (redelivery && token is not null && TokenStates.IsClosed(token.State)) await revocations.ForgetValueAsync(token, ct);
+                if (token is null || !token.IsActive || !IsOwnerOrHolder(token, e.PersonId)) return;
                 if (record.EffectiveAt > now) await due.UpsertAsync(tokenId, record.EffectiveAt, ct);
                 else await ApplyAsync(token, record, revokeNow: time.GetUtcNow() < inlineUntil, ct);
                 Interlocked.Increment(ref handled);
@@ -105,10 +105,16 @@ public sealed partial class OffboardingService(
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(person);
-        var cls = policy.FindClass(token.View.Class!)!;
-        var offboarded = await people.GetOffboardedAsync(cancellationToken);
         var key = $"offboarding|{person.EventSource}|{person.EventId}";
-        var isOwner = token.View.Owner == person.PersonId;
+        var isOwner = PersonIds.Same(token.View.Owner, person.PersonId);
+        if (token.View.Class is not { } className || policy.FindClass(className) is not { } cls)
+        {
+            // Its class left the policy: no provider to call, so the attempt is recorded failed at once, as the
+            // sweep and the worker record it (RevocationService: requested + failed, for an operator).
+            await revocations.RevokeNowAsync(token, isOwner ? Reasons.OwnerOffboarded : Reasons.HolderOffboarded, "offboarding", key, cancellationToken);
+            return "class-removed";
+        }
+        var offboarded = await people.GetOffboardedAsync(cancellationToken);
         string? target = !isOwner ? null : cls.OnOwnerOffboarded switch
         {
             OffboardAction.ReassignToClassOwner => cls.Owner,
@@ -118,7 +124,7 @@ public sealed partial class OffboardingService(
         if (target is not null && offboarded.TryGetValue(target, out var leftAt) && leftAt <= person.EffectiveAt) target = null;
         if (target is null)
         {
-            var reason = isOwner ? Reasons.OwnerOffboarded : "holder-offboarded";
+            var reason = isOwner ? Reasons.OwnerOffboarded : Reasons.HolderOffboarded;
             if (revokeNow) await revocations.RevokeNowAsync(token, reason, "offboarding", key, cancellationToken);
             else await requester.RequestAsync(token.TokenId, reason, "offboarding", key, cancellationToken, known: token);
             return "revoke";
@@ -127,6 +133,13 @@ public sealed partial class OffboardingService(
         var why = cls.OnOwnerOffboarded == OffboardAction.ReassignToSuccessor ? "reassign-to-successor" : "reassign-to-class-owner";
         await recorder.ApplyAsync(new TokenTransferred(envelope, token.TokenId, person.PersonId, target, $"{Reasons.OwnerOffboarded}:{why}"), cancellationToken);
         return why;
+    }
+
+    /// <summary>True when <paramref name="personId"/> owns or holds the token (<see cref="PersonIds"/> comparison).</summary>
+    public static bool IsOwnerOrHolder(TokenRecord token, string personId)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return PersonIds.Same(token.View.Owner, personId) || PersonIds.Same(token.View.Holder, personId);
     }
 
     [LoggerMessage(EventId = 4001, EventName = "PersonOffboarded", Level = LogLevel.Information,

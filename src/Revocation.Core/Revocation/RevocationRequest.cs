@@ -1,4 +1,8 @@
 namespace Revocation.Core.Revocation;
 
-/// <summary>A message on the <c>revocations</c> queue. <see cref="Attempt"/> starts at 1.</summary>
-public sealed record RevocationRequest(string TokenId, string Reason, DateTimeOffset RequestedAt, int Attempt = 1, string RequestedBy = "pipeline");
+/// <summary>
+/// A message on the <c>revocations</c> queue. <see cref="Attempt"/> starts at 1. <see cref="RequestedBy"/> names the path
+/// (sweep, offboarding, revctl...), <see cref="Actor"/> the person or principal behind a manual request.
+/// </summary>
+public sealed record RevocationRequest(
+    string TokenId, string Reason, DateTimeOffset RequestedAt, int Attempt = 1, string RequestedBy = "pipeline", string? Actor = null);

@@ -28,25 +28,18 @@ public sealed class RevocationRequester(
     /// <summary>Queues a revocation. False when the token is not in a state that can be revoked by this request.</summary>
     public async Task<bool> RequestAsync(
         string tokenId, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken, bool allowFailed = false,
-        TokenRecord? known = null)
+        TokenRecord? known = null, string? actor = null)
     {
         var record = known ?? await tokens.TryGetAsync(tokenId, cancellationToken);
         if (!CanRequest(record, allowFailed)) return false;
         var now = time.GetUtcNow();
         // Hint, then request, then state: a hint without a request is stale and cleaned, never the other way round.
         await due.FileStallHintAsync(tokenId, now, options.Value, cancellationToken);
-        await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy), null, cancellationToken);
+        await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy, actor), null, cancellationToken);
         var write = await writer.UpdateAsync(tokenId, now, dedupKey, (current, ledger) =>
         {
             if (!CanRequest(current, allowFailed)) return null;
-            RevocationService.AppendRequested(ledger, reason, requestedBy, now);
-            return current with
-            {
-                Revocation = new RevocationStatus
-                {
-                    State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now, LastActivityAt = now,
-                },
-            };
+            return current with { Revocation = RevocationService.EnsureRequested(current, ledger, reason, requestedBy, actor, now) };
         }, cancellationToken, known: record);
         await counter.ApplyAsync(write, cancellationToken); // a failed token re-requested counts again
         return write.Status != TokenWriteStatus.NoChange;
@@ -84,7 +77,7 @@ public sealed class RevocationRequester(
             await due.FileStallHintAsync(token.TokenId, now, options.Value, cancellationToken);
             await queue.EnqueueAsync(new RevocationRequest(token.TokenId, reason, now, status.Attempts + 1, "sweep-stalled"), null, cancellationToken);
         }
-        var write = await writer.UpdateAsync(token.TokenId, now, null, (current, ledger) =>
+        var write = await counter.CountedWriteAsync(token, giveUp, () => writer.UpdateAsync(token.TokenId, now, null, (current, ledger) =>
         {
             if (current is null || !IsStalled(current, now)) return null;
             var revocation = current.Revocation;
@@ -106,8 +99,7 @@ public sealed class RevocationRequester(
             }
             ledger.Append("revocation.requeued", Decisions.Accepted, reason, now, data);
             return current with { Revocation = revocation with { LastActivityAt = now, Requeues = revocation.Requeues + 1 } };
-        }, cancellationToken, known: token);
-        await counter.ApplyAsync(write, cancellationToken);
+        }, cancellationToken, known: token), cancellationToken);
         return write.Status == TokenWriteStatus.NoChange ? RequeueResult.NotStalled : giveUp ? RequeueResult.GivenUp : RequeueResult.Requeued;
     }
 

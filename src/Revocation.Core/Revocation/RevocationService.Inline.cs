@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
 namespace Revocation.Core.Revocation;
@@ -37,31 +38,30 @@ public sealed partial class RevocationService
         var result = ResultOf(outcome, request.Attempt);
         // Pending from here on: if the retry message below is lost, this hint lets the sweep find the stalled token.
         if (result == RevocationResult.RetryScheduled) await due.FileStallHintAsync(record.TokenId, now, options.Value, cancellationToken);
-        var write = await writer.UpdateAsync(record.TokenId, now, dedupKey is null ? null : dedupKey + "|inline", (current, ledger) =>
-        {
-            // Another request got there first: a confirmation is still recorded (the provider said so); a failure
-            // is left to that request, which has its own retries.
-            if (current is null || current.State == TokenStates.Revoked || (!current.IsActive && !outcome.IsConfirmed)) return null;
-            var status = current.Revocation;
-            if (current.IsActive)
+        var write = await counter.CountedWriteAsync(record, Ends(result), () => writer.UpdateAsync(
+            record.TokenId, now, dedupKey is null ? null : dedupKey + "|inline", (current, ledger) =>
             {
-                AppendRequested(ledger, reason, requestedBy, now);
-                status = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now, LastActivityAt = now };
-            }
-            return RecordOutcome(current with { Revocation = status with { Attempts = Math.Max(status.Attempts, 1) } },
-                ledger, request, outcome, provider, result, now);
-        }, cancellationToken, known: record);
+                // Another request got there first: a confirmation is still recorded (the provider said so); a failure
+                // is left to that request, which has its own retries.
+                if (current is null || TokenStates.IsClosed(current.State) || (!current.IsActive && !outcome.IsConfirmed)) return null;
+                var status = EnsureRequested(current, ledger, reason, requestedBy, null, now);
+                return RecordOutcome(current with { Revocation = status with { Attempts = Math.Max(status.Attempts, 1) } },
+                    ledger, request, outcome, provider, result, now);
+            }, cancellationToken, known: record), cancellationToken);
         if (write.Status == TokenWriteStatus.NoChange) return outcome.IsConfirmed ? RevocationResult.AlreadyRevoked : RevocationResult.NotApplicable;
         // Only the request that recorded this outcome carries it on (a redelivery of it too: its write is a Duplicate).
-        if (write.After?.State != StateAfter(result)) return RevocationResult.NotApplicable;
+        if (write.After is null || !IsOutcomeOf(write.After.State, result)) return RevocationResult.NotApplicable;
         if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
         await FinishAsync(record, request, outcome, result, write, cancellationToken);
         return result;
     }
 
+    private static bool IsOutcomeOf(string state, RevocationResult result) =>
+        result == RevocationResult.Revoked ? TokenStates.IsClosed(state) : state == StateAfter(result);
+
     private static string StateAfter(RevocationResult result) => result switch
     {
-        RevocationResult.Revoked => TokenStates.Revoked,
+        RevocationResult.Revoked => TokenStates.Revoked, // or AccessRemoved: see IsOutcomeOf
         RevocationResult.Failed => TokenStates.RevocationFailed,
         _ => TokenStates.RevocationPending,
     };

@@ -38,23 +38,25 @@ public sealed partial class RevocationService(
             LogUnknown(logger, request.TokenId);
             return RevocationResult.UnknownToken;
         }
-        if (record.State == TokenStates.Revoked)
+        if (TokenStates.IsClosed(record.State))
         {
             // A request for a revoked token: finish what its revocation may not have (the value's deletion failed).
             await ForgetValueAsync(record, cancellationToken);
             return RevocationResult.AlreadyRevoked;
         }
-        if (record.State == TokenStates.RevocationFailed && request.Attempt > 1) return RevocationResult.NotApplicable;
+        if (IsSpent(record, request)) return RevocationResult.NotApplicable;
 
         var (outcome, provider) = await CallProviderAsync(record, request.Reason, cancellationToken);
         var result = ResultOf(outcome, request.Attempt);
         var now = time.GetUtcNow();
-        var write = await writer.UpdateAsync(record.TokenId, now, $"revocation|{request.RequestedAt.UtcTicks}|{request.Attempt}", (current, ledger) =>
-        {
-            if (current is null || current.State == TokenStates.Revoked) return null;
-            return RecordOutcome(current with { Revocation = current.Revocation with { Attempts = request.Attempt, Reason = request.Reason } },
-                ledger, request, outcome, provider, result, now);
-        }, cancellationToken, known: record);
+        var write = await counter.CountedWriteAsync(record, Ends(result), () => writer.UpdateAsync(
+            record.TokenId, now, $"revocation|{request.RequestedAt.UtcTicks}|{request.Attempt}", (current, ledger) =>
+            {
+                if (current is null || TokenStates.IsClosed(current.State) || IsSpent(current, request)) return null;
+                var status = EnsureRequested(current, ledger, request.Reason, request.RequestedBy, request.Actor, now, unrecorded: true);
+                return RecordOutcome(current with { Revocation = status with { Attempts = request.Attempt } },
+                    ledger, request, outcome, provider, result, now);
+            }, cancellationToken, known: record), cancellationToken);
         if (write.Status == TokenWriteStatus.NoChange) return RevocationResult.AlreadyRevoked;
         // A redelivered request whose outcome was recorded before: finish what the first delivery may not have
         // (the retry message, the secret's deletion), but count the token once.
@@ -66,10 +68,42 @@ public sealed partial class RevocationService(
         return result;
     }
 
-    /// <summary>The ledger entry of a new request, as <see cref="RevocationRequester"/> writes it.</summary>
-    internal static void AppendRequested(LedgerAppender ledger, string reason, string requestedBy, DateTimeOffset now) =>
-        ledger.Append("revocation.requested", Decisions.Accepted, reason, now,
-            JsonSerializer.Serialize(new SortedDictionary<string, string>(StringComparer.Ordinal) { ["requestedBy"] = requestedBy }));
+    /// <summary>
+    /// The ledger never shows an outcome without its request: a token that is not <c>revocation-pending</c> (active, or
+    /// failed and asked again) gets its <c>revocation.requested</c> entry first and becomes pending. For the worker this
+    /// is a request its requester never recorded (the requester queues before it writes, and that write was lost or
+    /// has not landed yet): <paramref name="unrecorded"/> marks the entry so. A token asked again keeps the reason it
+    /// was first revoked for; the new request's reason is in its own entry.
+    /// </summary>
+    internal static RevocationStatus EnsureRequested(
+        TokenRecord current, LedgerAppender ledger, string reason, string requestedBy, string? actor, DateTimeOffset now, bool unrecorded = false)
+    {
+        if (current.State == TokenStates.RevocationPending) return current.Revocation;
+        AppendRequested(ledger, reason, requestedBy, actor, now, unrecorded);
+        return new RevocationStatus
+        {
+            State = TokenStates.RevocationPending, Reason = current.Revocation.Reason ?? reason, RequestedAt = now, LastActivityAt = now,
+        };
+    }
+
+    /// <summary>The ledger entry of a new request: who asked (<c>requestedBy</c>: the path; <c>actor</c>: the person or principal, if any).</summary>
+    internal static void AppendRequested(LedgerAppender ledger, string reason, string requestedBy, string? actor, DateTimeOffset now, bool unrecorded = false)
+    {
+        var data = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["requestedBy"] = requestedBy };
+        if (actor is not null) data["actor"] = actor;
+        if (unrecorded) data["recordedBy"] = "worker";
+        ledger.Append("revocation.requested", Decisions.Accepted, reason, now, JsonSerializer.Serialize(data));
+    }
+
+    /// <summary>
+    /// A request for a failed token that was made before the failure was recorded (a retry, or a second message for the
+    /// same revocation, as from overlapping sweeps) is spent: only a request made after the failure asks again.
+    /// </summary>
+    private static bool IsSpent(TokenRecord token, RevocationRequest request) =>
+        token.State == TokenStates.RevocationFailed && (request.Attempt > 1 || request.RequestedAt <= token.Revocation.CompletedAt);
+
+    /// <summary>True when the result takes the token out of the active count (see <see cref="ActiveTokenCount.CountedWriteAsync"/>).</summary>
+    private static bool Ends(RevocationResult result) => result is RevocationResult.Revoked or RevocationResult.Failed;
 
     /// <summary>The provider's answer, and the provider's name for the ledger.</summary>
     private async Task<(RevocationOutcome Outcome, string Provider)> CallProviderAsync(
@@ -78,7 +112,8 @@ public sealed partial class RevocationService(
         // A class (or its provider) taken out of the policy since the token was issued: nothing to call, permanently.
         if (record.View.Class is not { } className || policy.FindClass(className) is not { } cls
             || !policy.Providers.TryGetValue(cls.Provider, out var provider))
-            return (RevocationOutcome.Failed($"class '{record.View.Class}' or its provider is not in the policy"), "(none)");
+            return (RevocationOutcome.Failed(
+                $"class '{record.View.Class}' or its provider is not in the policy: nothing to revoke it with (restore the class, then revctl revoke)"), "(none)");
         var outcome = _providers.TryGetValue(provider.Kind, out var adapter)
             ? await adapter.RevokeAsync(new ProviderRevocation(record.TokenId, provider, record.View.Credential!, reason), cancellationToken)
             : RevocationOutcome.Failed($"no adapter for provider kind '{provider.Kind}'");
@@ -100,6 +135,8 @@ public sealed partial class RevocationService(
         });
         (string type, string state, string decision) = result switch
         {
+            RevocationResult.Revoked when outcome.Kind == RevocationOutcomeKind.AccessRemoved =>
+                ("revocation.access-removed", TokenStates.AccessRemoved, Decisions.Accepted),
             RevocationResult.Revoked => ("revocation.confirmed", TokenStates.Revoked, Decisions.Accepted),
             RevocationResult.Failed => ("revocation.failed", TokenStates.RevocationFailed, Decisions.Rejected),
             _ => ("revocation.attempt-failed", TokenStates.RevocationPending, Decisions.Pending),
@@ -132,12 +169,11 @@ public sealed partial class RevocationService(
             await secrets.TryDeleteAsync(secretRef, cancellationToken);
     }
 
-    /// <summary>After the write: the active count (<see cref="ActiveTokenCount"/>) and the stored value's deletion.</summary>
+    /// <summary>After the write: the stored value's deletion and the log.</summary>
     private async Task FinishAsync(
         TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, TokenWrite write,
         CancellationToken cancellationToken)
     {
-        await counter.ApplyAsync(write, cancellationToken);
         switch (result)
         {
             case RevocationResult.Revoked:

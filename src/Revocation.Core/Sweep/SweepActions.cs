@@ -11,4 +11,10 @@ public static class SweepActions
 
     /// <summary>Re-queue a pending revocation whose request was lost (not counted by the guard: decided before).</summary>
     public const string Requeue = "requeue";
+
+    /// <summary>
+    /// The token's class left the policy: there is no provider to revoke it with, so it is recorded
+    /// <c>revocation-failed</c> (reason <c>class-removed</c>) for an operator, without a provider call or a guard count.
+    /// </summary>
+    public const string ClassRemoved = "class-removed";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Revocation.Core.Ledger;
+using Revocation.Core.Offboarding;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
@@ -21,6 +22,10 @@ public sealed partial class SweepService
             if (token.View.Owner is { } owner && await people.TryGetAsync(owner, cancellationToken) is { } person)
                 await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
         }
+        else if (item.Action == SweepActions.ClassRemoved)
+        {
+            await revocations.RevokeNowAsync(token, Reasons.ClassRemoved, "sweep", null, cancellationToken);
+        }
         else if (item.Action == SweepActions.Requeue)
         {
             var since = RevocationRequester.StalledSince(token.Revocation);
@@ -41,10 +46,18 @@ public sealed partial class SweepService
             await foreach (var tokenId in persons.ListTokensAsync(personId, cancellationToken))
             {
                 if (skip.Contains(tokenId)) continue;
-                var token = await tokens.TryGetAsync(tokenId, cancellationToken);
-                if (token is null || !token.IsActive || (token.View.Owner != personId && token.View.Holder != personId)) continue;
-                person ??= await people.TryGetAsync(personId, cancellationToken);
-                if (person is not null) await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
+                // One token's failure is logged and left for the next run; it never stops the others.
+                try
+                {
+                    var token = await tokens.TryGetAsync(tokenId, cancellationToken);
+                    if (token is null || !token.IsActive || !OffboardingService.IsOwnerOrHolder(token, personId)) continue;
+                    person ??= await people.TryGetAsync(personId, cancellationToken);
+                    if (person is not null) await offboarding.ApplyToTokenAsync(token, person, cancellationToken);
+                }
+                catch (Exception ex) when (!ex.IsFatal() && !cancellationToken.IsCancellationRequested)
+                {
+                    LogItemFailed(logger, ex, tokenId, "recheck-offboarding");
+                }
             }
         }
     }

@@ -22,6 +22,7 @@ public sealed partial class SweepService(
     IPersonIndex persons,
     IActiveTokenCounter counter,
     RevocationRequester requester,
+    RevocationService revocations,
     OffboardingService offboarding,
     TokenWriter writer,
     TimeProvider time,
@@ -67,7 +68,13 @@ public sealed partial class SweepService(
                 else stale.Add((hint, requester.StallDueAt(token)));
                 continue;
             }
-            if (token is null || !token.IsActive || cls is null) { stale.Add((hint, null)); continue; }
+            if (token is null || !token.IsActive) { stale.Add((hint, null)); continue; }
+            if (cls is null)
+            {
+                items[hint.TokenId] = (new SweepItem(hint.TokenId, SweepActions.ClassRemoved, [Reasons.ClassRemoved]), token);
+                done.Add(hint);
+                continue;
+            }
             var reasons = DueCalculator.ReasonsAt(token.View, cls, offboarded, now);
             if (reasons.Count == 0) { stale.Add((hint, token.NextDueAt)); continue; }
             var action = reasons.Count == 1 && reasons[0] == Reasons.OwnerOffboarded && cls.OnOwnerOffboarded != OffboardAction.Revoke
@@ -76,10 +83,9 @@ public sealed partial class SweepService(
             done.Add(hint);
         }
 
-        var revocations = items.Values.Count(i => i.Item.Action == SweepActions.Revoke);
-        var active = revocations == 0 ? 0 : await counter.GetAsync(cancellationToken);
-        var guard = revocations == 0 ? null : SweepGuard.Check(revocations, active, policy.Sweep);
-        var report = new SweepReport(now, mode, [.. items.Values.Select(i => i.Item)], revocations, active, guard, hintsRead, tokensRead, 0);
+        var planned = items.Values.Count(i => i.Item.Action == SweepActions.Revoke);
+        var (active, guard) = await CheckGuardAsync(planned, cancellationToken);
+        var report = new SweepReport(now, mode, [.. items.Values.Select(i => i.Item)], planned, active, guard, hintsRead, tokensRead, 0);
         if (mode == SweepMode.DryRun) return report;
 
         foreach (var (hint, refile) in stale)
@@ -92,7 +98,7 @@ public sealed partial class SweepService(
         report = report with { StaleHintsCleaned = stale.Count };
         if (guard is not null && mode != SweepMode.Confirm)
         {
-            await RecordGuardTripAsync(now, guard, revocations, active, cancellationToken);
+            await RecordGuardTripAsync(now, guard, planned, active, cancellationToken);
             LogGuardTripped(logger, guard);
             return report;
         }
@@ -117,9 +123,23 @@ public sealed partial class SweepService(
         });
         await Parallel.ForEachAsync(done.Where(h => actedOn.ContainsKey(h.TokenId)), parallel, async (hint, ct) => await due.DeleteAsync(hint, ct));
         await RecheckRecentOffboardingsAsync(offboarded, now, items.Keys, cancellationToken);
-        LogSwept(logger, items.Count, revocations, hintsRead);
+        LogSwept(logger, items.Count, planned, hintsRead);
         if (!failures.IsEmpty) ExceptionDispatchInfo.Throw(failures.First());
         return report;
+    }
+
+    /// <summary>
+    /// The blast-radius guard. The kept count is a lower bound of the active tokens (<see cref="ActiveTokenCount"/>),
+    /// so a lagging count can only make the guard trip, never pass; when it trips on the fraction alone, the exact
+    /// count (a scan, paid only then) decides, so a lagging count does not stop a sweep that is within bounds either.
+    /// </summary>
+    private async Task<(long Active, string? Guard)> CheckGuardAsync(int revocations, CancellationToken cancellationToken)
+    {
+        var active = await counter.GetAsync(cancellationToken);
+        var guard = revocations == 0 ? null : SweepGuard.Check(revocations, active, policy.Sweep);
+        if (guard is null || SweepGuard.Check(revocations, long.MaxValue, policy.Sweep) is not null) return (active, guard);
+        active = await counter.CountExactlyAsync(cancellationToken);
+        return (active, SweepGuard.Check(revocations, active, policy.Sweep));
     }
 
     [LoggerMessage(EventId = 2001, EventName = "SweepGuardTripped", Level = LogLevel.Warning,

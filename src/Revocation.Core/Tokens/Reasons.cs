@@ -12,6 +12,10 @@ public static class Reasons
     public const string Retired = "retired";
     public const string Manual = "manual";
 
+    /// <summary>The token's class is no longer in the policy: the pipeline has no provider to revoke it with.</summary>
+    public const string ClassRemoved = "class-removed";
+    public const string HolderOffboarded = "holder-offboarded";
+
     public const string UnknownClass = "unknown-class";
     public const string ClassNotTransferable = "class-not-transferable";
     public const string SourceNotAllowed = "source-not-allowed";

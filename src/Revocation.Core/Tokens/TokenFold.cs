@@ -68,7 +68,7 @@ public static class TokenFold
         var byPipeline = t.Envelope.Source == PipelineSource;
         if (!byPipeline && cls.TransferAllowedSources is null) return Reasons.ClassNotTransferable;
         if (!byPipeline && !cls.TransferAllowedSources!.Contains(t.Envelope.Source)) return Reasons.SourceNotAllowed;
-        if (!string.Equals(t.FromOwner, currentOwner, StringComparison.Ordinal)) return Reasons.FromOwnerMismatch;
+        if (!PersonIds.Same(t.FromOwner, currentOwner)) return Reasons.FromOwnerMismatch;
         if (offboarded.TryGetValue(t.ToOwner, out var effective) && effective <= t.Envelope.Time) return Reasons.ToOwnerOffboarded;
         return null;
     }

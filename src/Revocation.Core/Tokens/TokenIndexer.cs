@@ -14,9 +14,9 @@ public sealed class TokenIndexer(IDueIndex due, IPersonIndex persons, IActiveTok
         var wasRegistered = before?.View.IsRegistered ?? false;
         if (!after.View.IsRegistered) return;
         var writes = new List<Task>(3);
-        if (after.View.Owner is { } owner && (!wasRegistered || before!.View.Owner != owner))
+        if (after.View.Owner is { } owner && (!wasRegistered || !PersonIds.Same(before!.View.Owner, owner)))
             writes.Add(persons.AddAsync(owner, after.TokenId, cancellationToken));
-        if (after.View.Holder is { } holder && holder != after.View.Owner && !wasRegistered)
+        if (after.View.Holder is { } holder && !PersonIds.Same(holder, after.View.Owner) && !wasRegistered)
             writes.Add(persons.AddAsync(holder, after.TokenId, cancellationToken));
         // A due time that moved later keeps its earlier hint valid (the sweep re-files it); only earlier or new ones are written.
         if (after.IsActive && after.NextDueAt is { } next && (!wasRegistered || before!.NextDueAt is null || next < before.NextDueAt))
@@ -32,7 +32,7 @@ public sealed class TokenIndexer(IDueIndex due, IPersonIndex persons, IActiveTok
         ArgumentNullException.ThrowIfNull(record);
         if (!record.View.IsRegistered) return;
         if (record.View.Owner is { } owner) await persons.AddAsync(owner, record.TokenId, cancellationToken);
-        if (record.View.Holder is { } holder && holder != record.View.Owner) await persons.AddAsync(holder, record.TokenId, cancellationToken);
+        if (record.View.Holder is { } holder && !PersonIds.Same(holder, record.View.Owner)) await persons.AddAsync(holder, record.TokenId, cancellationToken);
         if (record.IsActive && record.NextDueAt is { } next) await due.UpsertAsync(record.TokenId, next, cancellationToken);
     }
 }
