@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Core;
 using Revocation.Core.Policy;
-using Revocation.Core.Revocation;
 using Revocation.Providers;
 using Revocation.Secrets;
 using Revocation.Storage;
@@ -45,7 +44,7 @@ internal sealed class BenchHost : IDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddRevocationStorage(_ => clients);
         services.AddRevocationCore(PolicyLoader.LoadFile(policyFile));
-        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: keyFile is not null);
         services.AddRevocationProviders(configuration);
         if (providerLatency > TimeSpan.Zero)

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Revocation.Core.Intake;
 using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
@@ -25,6 +27,22 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<RevocationService>();
         services.AddSingleton<LedgerAuditService>();
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OffboardingOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SweepOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
+        services.AddSingleton<IValidateOptions<OffboardingOptions>, OffboardingOptionsValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Binds every option section of the core from <paramref name="configuration"/> (<c>Revocation:Retry</c>,
+    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>); hosts call it once, in their composition root.
+    /// </summary>
+    public static IServiceCollection ConfigureRevocationCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.Configure<OffboardingOptions>(configuration.GetSection(OffboardingOptions.Section));
+        services.Configure<SweepOptions>(configuration.GetSection(SweepOptions.Section));
         return services;
     }
 }

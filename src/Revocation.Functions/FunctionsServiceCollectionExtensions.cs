@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Revocation.Core;
 using Revocation.Core.Policy;
-using Revocation.Core.Revocation;
 using Revocation.Providers;
 using Revocation.Secrets;
 using Revocation.Storage;
@@ -38,7 +37,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRevocationStorage(sp => StorageClients.FromConfiguration(
             configuration, sp.GetRequiredService<AzureComponentFactory>(), sp.GetRequiredService<StorageRequestCounter>()));
         services.AddRevocationCore(policy);
-        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: configuration.GetValue("Revocation:AllowLocalSecrets", false));
         services.AddRevocationProviders(configuration);
         services.AddHostedService<CounterFlushService>();

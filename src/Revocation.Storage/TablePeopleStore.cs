@@ -1,5 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Revocation.Core.Offboarding;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
@@ -7,13 +9,11 @@ namespace Revocation.Storage;
 
 /// <summary>
 /// Offboarded people in one partition, keyed by <see cref="PersonIds.Key"/> (the id as sent is kept in <c>PersonId</c>). <see cref="GetOffboardedAsync"/> is served from a cache refreshed every
-/// <see cref="CacheLifetime"/>, so the intake pays no request per event for it; a write through this instance
+/// <see cref="OffboardingOptions.PeopleCacheLifetime"/>, so the intake pays no request per event for it; a write through this instance
 /// clears the cache at once.
 /// </summary>
-public sealed class TablePeopleStore(TableServiceClient service, TimeProvider time) : IPeopleStore, IDisposable
-{
-    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
-    private const string Partition = "people";
+public sealed class TablePeopleStore(TableServiceClient service, IOptions<OffboardingOptions> options, TimeProvider time) : IPeopleStore, IDisposable
+{    private const string Partition = "people";
     private readonly TableClient _table = service.GetTableClient(TableNames.People);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private long _generation;
@@ -48,11 +48,11 @@ public sealed class TablePeopleStore(TableServiceClient service, TimeProvider ti
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOffboardedAsync(CancellationToken cancellationToken, bool fresh = false)
     {
         var now = time.GetUtcNow();
-        if (!fresh && _cache is { } c && now - c.LoadedAt < CacheLifetime) return c.People;
+        if (!fresh && _cache is { } c && now - c.LoadedAt < options.Value.PeopleCacheLifetime) return c.People;
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            if (!fresh && _cache is { } again && now - again.LoadedAt < CacheLifetime) return again.People;
+            if (!fresh && _cache is { } again && now - again.LoadedAt < options.Value.PeopleCacheLifetime) return again.People;
             // A write through this instance during the load bumps the generation: the load is then not cached,
             // or the cache would hide the person just recorded for a whole lifetime.
             var generation = Volatile.Read(ref _generation);

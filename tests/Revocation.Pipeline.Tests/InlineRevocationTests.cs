@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using Revocation.Core.Events;
@@ -214,7 +215,7 @@ public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixtur
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var provider = new ScriptedProvider(Enumerable.Repeat(RevocationOutcome.Revoked("200"), 20).ToArray())
         {
-            OnCall = () => clock.Advance(OffboardingService.InlineBudget + TimeSpan.FromSeconds(1)),
+            OnCall = () => clock.Advance(new OffboardingOptions().InlineBudget + TimeSpan.FromSeconds(1)),
         };
         using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile, clock, provider);
         var ids = Enumerable.Range(0, 20).Select(i => $"inline:budget-{i:D2}").ToArray();
@@ -226,7 +227,7 @@ public sealed class InlineRevocationTests(AzuriteFixture azurite) : IClassFixtur
         var inline = provider.Calls;
         var queued = await QueuedRevocationsAsync(p);
         // Workers start at most 16 tokens before any of them has called the provider; the rest start after the budget.
-        Assert.InRange(inline, 1, OffboardingService.MaxConcurrentTokens);
+        Assert.InRange(inline, 1, p.Get<IOptions<OffboardingOptions>>().Value.MaxConcurrentTokens);
         Assert.Equal(ids.Length, inline + queued);
         var states = new List<string>();
         foreach (var id in ids) states.Add((await TokenAsync(p, id)).State);

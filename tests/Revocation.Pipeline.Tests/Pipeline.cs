@@ -36,7 +36,7 @@ internal sealed class Pipeline : IDisposable
         services.AddSingleton(Time);
         services.AddRevocationStorage(_ => Clients);
         services.AddRevocationCore(PolicyLoader.Parse(policyJson));
-        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
         if (provider is not null)

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Revocation.Core;
 using Revocation.Core.Policy;
-using Revocation.Core.Revocation;
 using Revocation.Providers;
 using Revocation.Secrets;
 using Revocation.Storage;
@@ -38,7 +37,7 @@ internal static class CliServices
         services.AddSingleton(counter);
         services.AddRevocationStorage(sp => StorageClients.FromConfiguration(configuration, sp.GetRequiredService<AzureComponentFactory>(), counter));
         services.AddRevocationCore(policy);
-        services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
+        services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
         return services.BuildServiceProvider();

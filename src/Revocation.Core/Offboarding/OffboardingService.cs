@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
 using Revocation.Core.Policy;
@@ -24,19 +25,10 @@ public sealed partial class OffboardingService(
     TokenEventRecorder recorder,
     RevocationRequester requester,
     RevocationService revocations,
+    IOptions<OffboardingOptions> options,
     TimeProvider time,
     ILogger<OffboardingService> logger)
 {
-    /// <summary>Tokens of one person handled at once. 16, like one queue batch.</summary>
-    public const int MaxConcurrentTokens = 16;
-
-    /// <summary>
-    /// How long a leaver event's handler revokes inline: 30 s. Past it (a very large estate, a slow provider) the
-    /// remaining tokens are queued instead: the handler stays short, and the revocations queue spreads them over
-    /// every instance.
-    /// </summary>
-    public static readonly TimeSpan InlineBudget = TimeSpan.FromSeconds(30);
-
     public async Task<IntakeResult> HandleAsync(IdentityOffboarded e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -56,14 +48,16 @@ public sealed partial class OffboardingService(
             redelivery = true;
         }
         var now = time.GetUtcNow();
-        var inlineUntil = now + InlineBudget;
+        // Past the inline budget (a very large estate, a slow provider) the remaining tokens are queued instead: the
+        // handler stays short, and the revocations queue spreads them over every instance.
+        var inlineUntil = now + options.Value.InlineBudget;
         var handled = 0;
         var failures = new ConcurrentQueue<Exception>();
         // Tokens are independent: handle them concurrently (bounded), so a leaver's estate is done in seconds. One
         // token's failure does not stop the others; the event is failed at the end, and its redelivery picks up
         // what is still active.
-        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTokens, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(persons.ListTokensAsync(e.PersonId, cancellationToken), options, async (tokenId, ct) =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(persons.ListTokensAsync(e.PersonId, cancellationToken), parallel, async (tokenId, ct) =>
         {
             try
             {

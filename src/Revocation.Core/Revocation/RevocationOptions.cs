@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Revocation.Core.Revocation;
 
-/// <summary>Retry bounds of the revocation worker (configuration section <c>Revocation:Retry</c>).</summary>
+/// <summary>
+/// Retry bounds of the revocation worker (configuration section <c>Revocation:Retry</c>). Cross-field rule
+/// (<see cref="RevocationOptionsValidator"/>): <see cref="BaseDelay"/> ≤ <see cref="MaxDelay"/>.
+/// </summary>
 public sealed class RevocationOptions
 {
     public const string Section = "Revocation:Retry";
@@ -19,8 +22,9 @@ public sealed class RevocationOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Slack past <see cref="MaxDelay"/> for a host that is busy, restarting or scaling: 15 minutes.</summary>
-    public static readonly TimeSpan StallGrace = TimeSpan.FromMinutes(15);
+    /// <summary>Slack past <see cref="MaxDelay"/> for a host that is busy, restarting or scaling. Default 15 min, range 1 min–1 day.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan StallGrace { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
     /// A pending revocation that has not moved for this long has lost its queued request: every next attempt is

@@ -41,7 +41,7 @@ public sealed partial class SweepService
         var skip = handled.ToHashSet(StringComparer.Ordinal);
         foreach (var (personId, effectiveAt) in offboarded)
         {
-            if (effectiveAt > now || now - effectiveAt > OffboardingRecheckWindow) continue;
+            if (effectiveAt > now || now - effectiveAt > offboardingOptions.Value.RecheckWindow) continue;
             OffboardingRecord? person = null;
             await foreach (var tokenId in persons.ListTokensAsync(personId, cancellationToken))
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Revocation.Core.Offboarding;
 using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
@@ -25,22 +26,11 @@ public sealed partial class SweepService(
     RevocationService revocations,
     OffboardingService offboarding,
     TokenWriter writer,
+    IOptions<SweepOptions> options,
+    IOptions<OffboardingOptions> offboardingOptions,
     TimeProvider time,
     ILogger<SweepService> logger)
 {
-    /// <summary>Hard cap on tokens examined per run, even when confirmed; the rest waits for the next run.</summary>
-    public const int MaxItemsPerRun = 100_000;
-
-    /// <summary>Due tokens acted on at once: 16, like one queue batch.</summary>
-    public const int MaxConcurrentTokens = 16;
-
-    /// <summary>
-    /// How long after an offboarding the sweep re-reads the person's index. Closes the race with an issuance
-    /// that read the intake's offboarded-people cache (30 s) just before the person left. Covers two runs at
-    /// the default five-minute schedule.
-    /// </summary>
-    public static readonly TimeSpan OffboardingRecheckWindow = TimeSpan.FromMinutes(15);
-
     public async Task<SweepReport> RunAsync(SweepMode mode, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -53,7 +43,7 @@ public sealed partial class SweepService(
         {
             hintsRead++;
             if (items.ContainsKey(hint.TokenId)) { done.Add(hint); continue; }
-            if (items.Count >= MaxItemsPerRun) break;
+            if (items.Count >= options.Value.MaxItemsPerRun) break;
             var token = await tokens.TryGetAsync(hint.TokenId, cancellationToken);
             tokensRead++;
             var cls = token?.View.Class is { } c ? policy.FindClass(c) : null;
@@ -107,7 +97,7 @@ public sealed partial class SweepService(
         // the next run and the run fails at the end.
         var failures = new ConcurrentQueue<Exception>();
         var actedOn = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTokens, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(items.Values, parallel, async (entry, ct) =>
         {
             try
