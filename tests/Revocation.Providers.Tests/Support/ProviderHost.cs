@@ -90,7 +90,7 @@ public sealed class ProviderHost : IDisposable
 
     /// <summary>GitHub's installation token mint answers 201 with <see cref="AppToken"/>, valid until <paramref name="expiresAt"/>.</summary>
     public void AnswerAppTokenMint(DateTimeOffset expiresAt) =>
-        Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(MintPath).UsingPost()).AtPriority(1).RespondWith(Response.Create()
+        Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(MintPath).UsingPost()).AtPriority(-1).RespondWith(Response.Create()
             .WithStatusCode(201).WithHeader("Content-Type", "application/json")
             .WithBody($$"""{"token":"{{AppToken}}","expires_at":"{{expiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}"}"""));
 
