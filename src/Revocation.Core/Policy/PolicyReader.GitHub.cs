@@ -24,6 +24,8 @@ internal sealed partial class PolicyReader
     // tokens needs none. Which handles a provider serves is not in the policy, so the rule is all or none.
     private void CheckGitHubApp(ProviderPolicy provider, string at)
     {
+        if (provider.Organization is { } org && !org.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            problems.Add($"{at}.organization: must be a GitHub organization login (letters, digits, '-')");
         bool[] present = [provider.Organization is not null, provider.AppId is not null, provider.AppPrivateKeyRef is not null, provider.InstallationId is not null];
         if (!present.Any(p => p)) return;
         for (var i = 0; i < present.Length; i++)
