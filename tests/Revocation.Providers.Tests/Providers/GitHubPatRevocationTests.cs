@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Revocation.Core.Revocation;
 using Revocation.Providers.GitHub;
 using Revocation.Providers.Tests.Support;
@@ -29,6 +30,20 @@ public sealed class GitHubPatRevocationTests : IDisposable
     }
 
     private Task<RevocationOutcome> RevokeAsync() => host.RevokeAsync(GitHubRevocationProvider.KindName, "pat:4242");
+
+    [Fact]
+    public async Task RevokeAsync_OrgPat204_AccessRemovedWithTheMintedInstallationToken()
+    {
+        AnswerRevoke(204);
+
+        var outcome = await RevokeAsync();
+
+        Assert.Equal(RevocationOutcomeKind.AccessRemoved, outcome.Kind);
+        Assert.Equal("HTTP 204: access to org 'contoso' removed; the PAT itself is not revoked", outcome.Detail);
+        var request = Assert.Single(host.Server.LogEntries, e => e.RequestMessage.Path == PatPath).RequestMessage;
+        Assert.Equal("revoke", JsonNode.Parse(request.Body!)!["action"]!.GetValue<string>());
+        Assert.Equal("Bearer " + ProviderHost.AppToken, request.Headers!["Authorization"].Single());
+    }
 
     [Theory]
     [InlineData(404)]

@@ -20,7 +20,7 @@ public sealed class GitHubRevocationProviderTests : IDisposable
 
     public void Dispose() => host.Dispose();
 
-    internal static void Answer(ProviderHost target, string path, string method, int status, params (string Name, string Value)[] headers)
+    private static void Answer(ProviderHost target, string path, string method, int status, params (string Name, string Value)[] headers)
     {
         var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
             .WithBody($$"""{"message":"answer {{status}}"}""");
@@ -69,20 +69,6 @@ public sealed class GitHubRevocationProviderTests : IDisposable
         Assert.Equal(ProviderHost.TokenValue, JsonNode.Parse(request.Body!)!["access_token"]!.GetValue<string>());
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes("revoker client:" + ProviderHost.ClientSecret));
         Assert.Equal("Basic " + basic, request.Headers!["Authorization"].Single());
-    }
-
-    [Fact]
-    public async Task RevokeAsync_OrgPat204_AccessRemovedWithTheMintedInstallationToken()
-    {
-        Answer(host, PatPath, "POST", 204);
-
-        var outcome = await RevokeAsync("pat:4242");
-
-        Assert.Equal(RevocationOutcomeKind.AccessRemoved, outcome.Kind);
-        Assert.Equal("HTTP 204: access to org 'contoso' removed; the PAT itself is not revoked", outcome.Detail);
-        var request = Assert.Single(host.Server.LogEntries, e => e.RequestMessage.Path == PatPath).RequestMessage;
-        Assert.Equal("revoke", JsonNode.Parse(request.Body!)!["action"]!.GetValue<string>());
-        Assert.Equal("Bearer " + ProviderHost.AppToken, request.Headers!["Authorization"].Single());
     }
 
     [Theory]
