@@ -30,9 +30,22 @@ public class PolicySchemaTests
     [InlineData("""{ "providers": {}, "classes": { "c": { "owner": "o", "provider": "p", "maxTtl": "1h" } } }""")]
     [InlineData("""{ "providers": { "p": { "kind": "oauth2", "clientId": "c", "clientSecretRef": "plaintext" } }, "classes": {} }""")]
     [InlineData("""{ "providers": {}, "classes": {}, "sweep": { "maxRevokedFraction": 2 } }""")]
+    [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appTokenRef": "env:GH_APP_TOKEN" } }, "classes": {} }""")]
+    [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appId": 31337 } }, "classes": {} }""")]
+    [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appId": 1, "appPrivateKeyRef": "env:K", "installationId": "7" } }, "classes": {} }""")]
     public void Schema_InvalidPolicy_IsRejectedBySchemaAndLoader(string json)
     {
         Assert.False(Schema().Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement).IsValid);
         Assert.Throws<Policy.PolicyValidationException>(() => Policy.PolicyLoader.Parse(json));
+    }
+
+    [Theory]
+    [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appId": 31337, "appPrivateKeyRef": "env:GH_KEY", "installationId": 777 } }, "classes": {} }""")]
+    [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appId": "Iv1.abc", "appPrivateKeyRef": "env:GH_KEY", "installationId": 777 } }, "classes": {} }""")]
+    [InlineData("""{ "providers": { "gh": { "kind": "github", "clientId": "Iv1.abc", "clientSecretRef": "env:GH_SECRET" } }, "classes": {} }""")]
+    public void Schema_GitHubPolicy_IsAcceptedBySchemaAndLoader(string json)
+    {
+        Assert.True(Schema().Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement).IsValid);
+        Assert.Single(Policy.PolicyLoader.Parse(json).Providers);
     }
 }

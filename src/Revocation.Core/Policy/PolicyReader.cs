@@ -7,7 +7,8 @@ internal sealed partial class PolicyReader(List<string> problems)
 {
     private static readonly string[] ProviderFields =
         ["kind", "revocationEndpoint", "introspectionEndpoint", "clientId", "clientSecretRef", "tokenTypeHint", "clientAuthMethod",
-         "baseAddress", "organization", "appTokenRef", "url", "signingSecretRef", "timeout"];
+         "baseAddress", "organization", "appId", "appPrivateKeyRef", "installationId", "url", "signingSecretRef", "timeout",
+         "appTokenRef"]; // removed: reported by CheckRemoved with its replacement, not as unknown
 
     private static readonly string[] ClassFields =
         ["owner", "provider", "maxTtl", "idleTimeout", "requireOwner", "requireApproval", "transfer", "onOwnerOffboarded"];
@@ -36,11 +37,15 @@ internal sealed partial class PolicyReader(List<string> problems)
                 ClientAuthMethod = OneOf(p.Value, "clientAuthMethod", at, ["client_secret_basic", "client_secret_post"]),
                 BaseAddress = Url(p.Value, "baseAddress", at, required: false),
                 Organization = Text(p.Value, "organization", at, required: false),
-                AppTokenRef = SecretRef(p.Value, "appTokenRef", at, required: false),
+                AppId = AppId(p.Value, at),
+                AppPrivateKeyRef = SecretRef(p.Value, "appPrivateKeyRef", at, required: false),
+                InstallationId = PositiveInteger(p.Value, "installationId", at),
                 Url = Url(p.Value, "url", at, required: kind == "webhook"),
                 SigningSecretRef = SecretRef(p.Value, "signingSecretRef", at, required: kind == "webhook"),
                 Timeout = Duration(p.Value, "timeout", at) ?? TimeSpan.FromSeconds(30),
             };
+            CheckRemoved(p.Value, at);
+            if (kind == "github") CheckGitHubApp(provider, at);
             if (provider.Timeout < TimeSpan.FromSeconds(1) || provider.Timeout > TimeSpan.FromMinutes(5))
                 problems.Add($"{at}.timeout: must be between PT1S and PT5M");
             result[p.Name] = provider;

@@ -33,11 +33,20 @@ public sealed record ProviderPolicy
     /// <summary>graph / github: API base address; defaults to the public cloud endpoints.</summary>
     public Uri? BaseAddress { get; init; }
 
-    /// <summary>github: organization for fine-grained PAT revocation.</summary>
+    /// <summary>github: organization for fine-grained PAT revocation (<c>pat:{id}</c> handles).</summary>
     public string? Organization { get; init; }
 
-    /// <summary>github: secret reference of a GitHub App installation token with org PAT admin rights.</summary>
-    public string? AppTokenRef { get; init; }
+    /// <summary>
+    /// github: the GitHub App (App id, or its client id) whose installation in <see cref="Organization"/> has the
+    /// organization permission "Personal access tokens: read and write". Used as the JWT's <c>iss</c>.
+    /// </summary>
+    public string? AppId { get; init; }
+
+    /// <summary>github: secret reference of the GitHub App's PEM private key (PKCS#1 or PKCS#8 RSA).</summary>
+    public string? AppPrivateKeyRef { get; init; }
+
+    /// <summary>github: the App's installation id in <see cref="Organization"/>; a positive integer.</summary>
+    public long? InstallationId { get; init; }
 
     /// <summary>webhook: the URL that receives the signed revocation request.</summary>
     public Uri? Url { get; init; }

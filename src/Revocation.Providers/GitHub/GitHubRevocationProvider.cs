@@ -1,31 +1,38 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
 using Revocation.Core.Secrets;
-using Revocation.Providers.Http;
 
 namespace Revocation.Providers.GitHub;
 
 /// <summary>
 /// GitHub (<c>kind: github</c>). Handles: <c>installation-token</c>, <c>oauth-token</c>, <c>pat:{id}</c>;
-/// what each needs and the outcome mapping: docs/providers.md.
+/// what each needs and the outcome mapping: docs/providers.md. An answer that could also mean a misconfigured
+/// provider (GitHub's 404) is never taken for "already gone" without a read-back that proves it.
 /// </summary>
-public sealed class GitHubRevocationProvider(
-    IHttpClientFactory httpClientFactory,
-    ISecretStore secrets,
-    TimeProvider time,
-    ILogger<GitHubRevocationProvider> logger) : RevocationProviderBase(logger)
+public sealed class GitHubRevocationProvider : RevocationProviderBase
 {
     public const string KindName = "github";
 
     /// <summary>Default base address: the public GitHub REST API.</summary>
     public static readonly Uri DefaultBaseAddress = new("https://api.github.com");
+
+    private readonly GitHubApi api;
+    private readonly ISecretStore secrets;
+    private readonly GitHubOAuthTokenRevocation oauthTokens;
+    private readonly GitHubPatRevocation pats;
+
+    public GitHubRevocationProvider(
+        IHttpClientFactory httpClientFactory, ISecretStore secrets, TimeProvider time, ILogger<GitHubRevocationProvider> logger)
+        : base(logger)
+    {
+        api = new GitHubApi(httpClientFactory, time);
+        this.secrets = secrets;
+        oauthTokens = new GitHubOAuthTokenRevocation(api);
+        pats = new GitHubPatRevocation(api, new GitHubAppTokens(api, secrets));
+    }
 
     public override string Kind => KindName;
 
@@ -36,8 +43,19 @@ public sealed class GitHubRevocationProvider(
         if (handle == "installation-token")
         {
             var token = await ReadSecretAsync(request.Credential.SecretRef, "secretRef", cancellationToken);
-            return token.Failure ?? await SendAsync(policy, HttpMethod.Delete, "installation/token", null,
-                new AuthenticationHeaderValue("Bearer", token.Value), [HttpStatusCode.Unauthorized], [], [token.Value], cancellationToken);
+            if (token.Failure is not null)
+            {
+                return token.Failure;
+            }
+
+            // Authenticated with the token itself: a 401 can only mean this token is no longer valid.
+            var reply = await api.SendAsync(policy, HttpMethod.Delete, "installation/token", null,
+                new AuthenticationHeaderValue("Bearer", token.Value), cancellationToken);
+            var detail = reply.Detail(token.Value);
+            return reply.Interim
+                ?? (reply.IsSuccess ? RevocationOutcome.Revoked(detail)
+                    : reply.Status == HttpStatusCode.Unauthorized ? RevocationOutcome.AlreadyGone(detail)
+                    : RevocationOutcome.Failed(detail));
         }
 
         if (handle == "oauth-token")
@@ -49,15 +67,8 @@ public sealed class GitHubRevocationProvider(
 
             var token = await ReadSecretAsync(request.Credential.SecretRef, "secretRef", cancellationToken);
             var clientSecret = await ReadSecretAsync(policy.ClientSecretRef, "clientSecretRef", cancellationToken);
-            if ((token.Failure ?? clientSecret.Failure) is { } failure)
-            {
-                return failure;
-            }
-
-            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{policy.ClientId}:{clientSecret.Value}"));
-            return await SendAsync(policy, HttpMethod.Delete, $"applications/{Uri.EscapeDataString(policy.ClientId)}/token",
-                new JsonObject { ["access_token"] = token.Value }, new AuthenticationHeaderValue("Basic", basic),
-                [HttpStatusCode.NotFound, HttpStatusCode.UnprocessableEntity], [], [token.Value, clientSecret.Value], cancellationToken);
+            return token.Failure ?? clientSecret.Failure
+                ?? await oauthTokens.RevokeAsync(policy, clientSecret.Value, token.Value, cancellationToken);
         }
 
         if (handle.StartsWith("pat:", StringComparison.Ordinal))
@@ -72,54 +83,10 @@ public sealed class GitHubRevocationProvider(
                 return RevocationOutcome.Failed("no valid organization in the provider policy");
             }
 
-            var appToken = await ReadSecretAsync(policy.AppTokenRef, "appTokenRef", cancellationToken);
-            return appToken.Failure ?? await SendAsync(policy, HttpMethod.Post,
-                FormattableString.Invariant($"orgs/{policy.Organization}/personal-access-tokens/{patId}"),
-                new JsonObject { ["action"] = "revoke" }, new AuthenticationHeaderValue("Bearer", appToken.Value),
-                [HttpStatusCode.NotFound], [HttpStatusCode.UnprocessableEntity], [appToken.Value], cancellationToken);
+            return await pats.RevokeAsync(policy, patId, cancellationToken);
         }
 
         return RevocationOutcome.Failed("malformed github handle: expected installation-token, oauth-token or pat:{id}");
-    }
-
-    private async Task<RevocationOutcome> SendAsync(
-        ProviderPolicy policy, HttpMethod method, string path, JsonNode? body, AuthenticationHeaderValue authorization,
-        HttpStatusCode[] gone, HttpStatusCode[] failed, string[] secrets, CancellationToken cancellationToken)
-    {
-        var baseAddress = policy.BaseAddress ?? DefaultBaseAddress;
-        using var request = new HttpRequestMessage(method, baseAddress.AbsoluteUri.TrimEnd('/') + "/" + path);
-        request.Headers.Authorization = authorization;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        return await ProviderHttp.ExchangeAsync(httpClientFactory.CreateClient(ProviderHttpClientNames.GitHub), request, policy, time,
-            async (response, ct) =>
-            {
-                var status = response.StatusCode;
-                var detail = $"HTTP {(int)status} {DetailText.Clean(GitHubMessage(await ProviderHttp.ReadBodyAsync(response, ct)), 120, secrets)}".TrimEnd();
-                return response.IsSuccessStatusCode ? RevocationOutcome.Revoked(detail)
-                    : gone.Contains(status) ? RevocationOutcome.AlreadyGone(detail)
-                    : failed.Contains(status) ? RevocationOutcome.Failed(detail)
-                    : GitHubRateLimit.Check(response, time.GetUtcNow()) ?? ProviderHttp.TransientOutcome(response, time.GetUtcNow())
-                        ?? RevocationOutcome.Failed(detail);
-            },
-            cancellationToken);
-    }
-
-    private static string? GitHubMessage(string body)
-    {
-        try
-        {
-            return JsonNode.Parse(body)?["message"]?.GetValue<string>();
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     private async Task<(string Value, RevocationOutcome? Failure)> ReadSecretAsync(string? reference, string name, CancellationToken cancellationToken)

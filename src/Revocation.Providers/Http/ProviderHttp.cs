@@ -14,12 +14,23 @@ namespace Revocation.Providers.Http;
 /// </summary>
 internal static class ProviderHttp
 {
-    public static async Task<RevocationOutcome> ExchangeAsync(
+    public static Task<RevocationOutcome> ExchangeAsync(
         HttpClient client,
         HttpRequestMessage request,
         ProviderPolicy policy,
         TimeProvider time,
         Func<HttpResponseMessage, CancellationToken, Task<RevocationOutcome>> map,
+        CancellationToken cancellationToken) =>
+        ExchangeAsync(client, request, policy, time, map, outcome => outcome, cancellationToken);
+
+    /// <summary>As above, for a multi-step adapter: a transport failure becomes <paramref name="onFailure"/>'s result.</summary>
+    public static async Task<T> ExchangeAsync<T>(
+        HttpClient client,
+        HttpRequestMessage request,
+        ProviderPolicy policy,
+        TimeProvider time,
+        Func<HttpResponseMessage, CancellationToken, Task<T>> map,
+        Func<RevocationOutcome, T> onFailure,
         CancellationToken cancellationToken)
     {
         var timeout = policy.Timeout > TimeSpan.Zero ? policy.Timeout : TimeSpan.FromSeconds(30);
@@ -33,24 +44,24 @@ internal static class ProviderHttp
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // Our per-call timeout or HttpClient.Timeout, not the caller: the provider may still answer later.
-            return RevocationOutcome.RetryLater(FormattableString.Invariant($"timeout after {timeout.TotalSeconds:0.#} s"));
+            return onFailure(RevocationOutcome.RetryLater(FormattableString.Invariant($"timeout after {timeout.TotalSeconds:0.#} s")));
         }
         catch (TimeoutRejectedException)
         {
-            return RevocationOutcome.RetryLater("timeout (resilience handler)");
+            return onFailure(RevocationOutcome.RetryLater("timeout (resilience handler)"));
         }
         catch (BrokenCircuitException)
         {
-            return RevocationOutcome.RetryLater("circuit open for this provider");
+            return onFailure(RevocationOutcome.RetryLater("circuit open for this provider"));
         }
         catch (ExecutionRejectedException ex)
         {
-            return RevocationOutcome.RetryLater("rejected by resilience handler: " + ex.GetType().Name);
+            return onFailure(RevocationOutcome.RetryLater("rejected by resilience handler: " + ex.GetType().Name));
         }
         catch (HttpRequestException ex)
         {
             // ex.Message can carry the host and inner socket text; the error category is enough.
-            return RevocationOutcome.RetryLater("network error: " + ex.HttpRequestError);
+            return onFailure(RevocationOutcome.RetryLater("network error: " + ex.HttpRequestError));
         }
     }
 

@@ -16,8 +16,17 @@ public sealed class NoSecretLeakTests : IDisposable
     private const string AppId = "0f8fad5b-d9cb-469f-a165-70867728950e";
     private const string KeyId = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
+    // The base64url of {"alg":"RS256","typ":"JWT"}: the start of every JWT the GitHub adapter signs.
+    private const string JwtHeader = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
+
+    private static readonly string BasicOAuth =
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("revoker client:" + ProviderHost.ClientSecret));
+
+    // A line of the App's PEM private key (the whole PEM would only catch a complete echo).
+    private static readonly string PemLine = ProviderHost.AppKey.ExportRSAPrivateKeyPem().Split('\n')[1];
+
     private static readonly string[] AllSecrets =
-        [ProviderHost.TokenValue, ProviderHost.ClientSecret, ProviderHost.AppToken, ProviderHost.SigningKey, FakeTokenCredential.Bearer];
+        [ProviderHost.TokenValue, ProviderHost.ClientSecret, ProviderHost.AppToken, ProviderHost.SigningKey, FakeTokenCredential.Bearer, BasicOAuth];
 
     private static readonly string Echo = string.Join(" ", AllSecrets);
 
@@ -27,8 +36,8 @@ public sealed class NoSecretLeakTests : IDisposable
         ["oauth2"] = [ProviderHost.TokenValue, ProviderHost.ClientSecret],
         ["graph"] = [FakeTokenCredential.Bearer],
         ["installation-token"] = [ProviderHost.TokenValue],
-        ["oauth-token"] = [ProviderHost.TokenValue, ProviderHost.ClientSecret],
-        ["pat:17"] = [ProviderHost.AppToken],
+        ["oauth-token"] = [ProviderHost.TokenValue, ProviderHost.ClientSecret, BasicOAuth],
+        ["pat:17"] = [ProviderHost.AppToken, PemLine, JwtHeader],
         ["webhook"] = [ProviderHost.SigningKey],
     };
 
@@ -58,6 +67,8 @@ public sealed class NoSecretLeakTests : IDisposable
     [MemberData(nameof(FailurePaths))]
     public async Task RevokeAsync_FailurePath_NoSecretInDetailOrLogs(string kind, string? handle, int status, string body)
     {
+        // The installation token is minted, so the org calls (revoke, then the listing read-back) get the echo.
+        host.AnswerAppTokenMint(TimeProvider.System.GetUtcNow().AddHours(1));
         host.Server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create()
             .WithStatusCode(status)
             .WithHeader("Content-Type", "application/json")
@@ -71,6 +82,32 @@ public sealed class NoSecretLeakTests : IDisposable
         Assert.NotEqual(RevocationOutcomeKind.Revoked, outcome.Kind);
         AssertNoSecret(kind, outcome.Detail);
         AssertNoSecretInLogs(kind, host.Logs);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(404)]
+    [InlineData(422)]
+    [InlineData(500)]
+    public async Task RevokeAsync_InstallationTokenMintFails_NoJwtOrKeyInDetailOrLogs(int status)
+    {
+        // The mint endpoint echoes the Authorization header it was sent (Bearer <JWT>) in its message.
+        host.Server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create()
+            .WithStatusCode(status)
+            .WithHeader("Content-Type", "application/json")
+            .WithHeader("X-Echo", "{{request.headers.Authorization}}")
+            .WithBody("""{"message":"{{request.headers.Authorization}} PEM """ + PemLine + "\"}")
+            .WithTransformer());
+
+        var outcome = await host.RevokeAsync("github", "pat:17", policy: host.Policy("github"));
+
+        Assert.NotEqual(RevocationOutcomeKind.AccessRemoved, outcome.Kind);
+        Assert.Contains("installation token mint", outcome.Detail, StringComparison.Ordinal);
+        Assert.All(host.Server.LogEntries, mint => Assert.StartsWith(
+            "Bearer " + JwtHeader, mint.RequestMessage.Headers!["Authorization"].Single(), StringComparison.Ordinal));
+        AssertNoSecret("pat:17", outcome.Detail);
+        AssertNoSecretInLogs("pat:17", host.Logs);
     }
 
     [Theory]

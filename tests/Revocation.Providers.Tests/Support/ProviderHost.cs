@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +9,7 @@ using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
 using Revocation.Core.Secrets;
 using Revocation.Providers.Graph;
+using WireMock.ResponseBuilders;
 using WireMock.Server;
 
 namespace Revocation.Providers.Tests.Support;
@@ -19,7 +22,11 @@ public sealed class ProviderHost : IDisposable
 {
     public const string TokenValue = "tok-SECRET-7f3c9a1e5b";
     public const string ClientSecret = "client-SECRET-42";
+    /// <summary>The installation token the fake GitHub mints (<see cref="AnswerAppTokenMint"/>).</summary>
     public const string AppToken = "app-SECRET-ghs-99";
+    public const string AppId = "31337";
+    public const long InstallationId = 777;
+    public const string MintPath = "/app/installations/777/access_tokens";
     public const string SigningKey = "signing-SECRET-key";
 
     private readonly ServiceProvider services;
@@ -30,7 +37,7 @@ public sealed class ProviderHost : IDisposable
         Secrets = new InMemorySecretStore();
         Secrets.Put("token", TokenValue);
         Secrets.Put("client", ClientSecret);
-        Secrets.Put("app", AppToken);
+        Secrets.Put("app-key", AppKey.ExportRSAPrivateKeyPem());
         Secrets.Put("signing", SigningKey);
 
         var collection = new ServiceCollection();
@@ -44,6 +51,9 @@ public sealed class ProviderHost : IDisposable
     }
 
     public WireMockServer Server { get; }
+
+    /// <summary>The GitHub App's key (in the store as <c>mem:app-key</c>, PKCS#1 PEM as GitHub hands it out); one per run.</summary>
+    public static RSA AppKey { get; } = RSA.Create(2048);
 
     public InMemorySecretStore Secrets { get; }
 
@@ -65,7 +75,9 @@ public sealed class ProviderHost : IDisposable
         ClientSecretRef = "mem:client",
         BaseAddress = BaseAddress,
         Organization = "contoso",
-        AppTokenRef = "mem:app",
+        AppId = AppId,
+        AppPrivateKeyRef = "mem:app-key",
+        InstallationId = InstallationId,
         Url = new Uri(BaseAddress, "/hooks/revoke"),
         SigningSecretRef = "mem:signing",
         Timeout = timeout ?? TimeSpan.FromSeconds(10),
@@ -75,6 +87,12 @@ public sealed class ProviderHost : IDisposable
         Provider(kind).RevokeAsync(
             new ProviderRevocation("corp:tok-1", policy ?? Policy(kind), new CredentialReference(handle, secretRef), "expired"),
             cancellationToken);
+
+    /// <summary>GitHub's installation token mint answers 201 with <see cref="AppToken"/>, valid until <paramref name="expiresAt"/>.</summary>
+    public void AnswerAppTokenMint(DateTimeOffset expiresAt) =>
+        Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(MintPath).UsingPost()).AtPriority(-1).RespondWith(Response.Create()
+            .WithStatusCode(201).WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"token":"{{AppToken}}","expires_at":"{{expiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}"}"""));
 
     public int Calls(string path) => Server.LogEntries.Count(e => e.RequestMessage.Path == path);
 
