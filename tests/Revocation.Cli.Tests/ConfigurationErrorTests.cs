@@ -24,6 +24,22 @@ public sealed class ConfigurationErrorTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task AnyCommand_BaseDelayAboveMaxDelay_ExitsTwoNamingBothKeys()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        CliResult result;
+        using (new EnvironmentVariableScope("Revocation__Retry__BaseDelay", "00:10:00"))
+        using (new EnvironmentVariableScope("Revocation__Retry__MaxDelay", "00:01:00"))
+        {
+            result = await cli.RunAsync("sweep", "--dry-run");
+        }
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Revocation:Retry:BaseDelay (00:10:00) is above Revocation:Retry:MaxDelay (00:01:00)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TokensList_StorageUnreachable_ExitsOneMentioningAzurite()
     {
         const string unreachable = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +

@@ -51,11 +51,24 @@ public class EventParserTests
     }
 
     [Property(MaxTest = 500)]
-    public bool Parse_RandomBytes_NeverThrowsAndGivesEventOrReason(byte[] bytes)
+    public bool Parse_RandomBytes_NeverThrowsAndRejectsWithOneShortLine(byte[] bytes)
     {
         var result = EventParser.Parse(bytes ?? []);
-        return result.IsValid != (result.Rejection is not null);
+        return !result.IsValid && IsOneShortLine(result.Rejection);
     }
+
+    /// <summary>A valid event with a few bytes changed: parsing never throws, and a rejection is one short line (the operator's view).</summary>
+    [Property(MaxTest = 500)]
+    public bool Parse_MutatedEvent_NeverThrowsAndRejectsWithOneShortLine(int seed)
+    {
+        var rng = new Random(seed);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Valid);
+        for (var i = rng.Next(1, 4); i > 0; i--) bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+        var result = EventParser.Parse(bytes);
+        return result.IsValid ? result.Rejection is null : IsOneShortLine(result.Rejection);
+    }
+
+    private static bool IsOneShortLine(string? reason) => reason is { Length: > 0 and <= 300 } r && !r.Contains('\n', StringComparison.Ordinal);
 
     [Theory]
     [InlineData("""{"data":{"credential":{"value":"tok-123456","handle":"h"}}}""", "tok-123456")]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Revocation.Functions.Tests;
 
@@ -32,8 +32,28 @@ public class CompositionTests
         services.AddRevocationFunctions(configuration);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
-        Assert.NotNull(ActivatorUtilities.CreateInstance(provider, function));
-        Assert.NotNull(provider.GetRequiredService<ILogger<CompositionTests>>());
+        Assert.IsType(function, ActivatorUtilities.CreateInstance(provider, function));
+        // What the host runs at start: every option section bound and valid with the sample settings.
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
+    [InlineData("Revocation:Retry:BaseDelay", "00:10:00", "Revocation:Retry:MaxDelay", "00:01:00", "Revocation:Retry:BaseDelay (00:10:00) is above Revocation:Retry:MaxDelay")]
+    [InlineData("Revocation:Offboarding:RecheckWindow", "00:01:00", "Revocation:Offboarding:PeopleCacheLifetime", "00:02:00", "Revocation:Offboarding:RecheckWindow (00:01:00) must be longer than")]
+    [InlineData("Revocation:Sweep:MaxConcurrentTokens", "0", "Revocation:Sweep:MaxItemsPerRun", "10", "MaxConcurrentTokens")]
+    public async Task AddRevocationFunctions_InvalidOptions_StopTheStartNamingTheKey(string key, string value, string otherKey, string otherValue, string message)
+    {
+        var settings = SampleSettings();
+        settings[key] = value;
+        settings[otherKey] = otherValue;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddRevocationFunctions(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Revocation.Core;
 using Revocation.Core.Policy;
 using Revocation.Providers;
@@ -40,7 +41,18 @@ internal static class CliServices
         services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            // What a host does at start: a bad setting stops the command before it touches anything.
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException e)
+        {
+            provider.Dispose();
+            throw new UsageException("invalid setting: " + string.Join("; ", e.Failures));
+        }
+        return provider;
     }
 
     /// <summary>A malformed --storage is a configuration error (exit 2), found before any command runs.</summary>

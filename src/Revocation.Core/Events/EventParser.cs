@@ -17,6 +17,9 @@ public static class EventParser
     {
         if (utf8.Length > MaxMessageBytes)
             return EventParseResult.Invalid($"oversize: {utf8.Length} bytes, limit {MaxMessageBytes}");
+        // System.Text.Json reads invalid UTF-8 inside a string without complaint and throws only when the string is
+        // decoded: check the whole message first, so such a message is a rejection, not a failure retried to poison.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return EventParseResult.Invalid("not UTF-8: the message holds an invalid byte sequence");
         JsonDocument doc;
         try
         {
