@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Cli.Hosting;
+using Revocation.Core.Policy;
+using Revocation.Core.Posture;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
@@ -19,7 +21,9 @@ internal static class ReportCommand
             using var services = CliServices.Build(settings, requirePolicy: false);
             var tokens = new List<TokenRecord>();
             await foreach (var t in services.GetRequiredService<ITokenStore>().ListAsync(ct)) tokens.Add(t);
-            var posture = Posture.From(tokens, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            var offboarded = await services.GetRequiredService<IPeopleStore>().GetOffboardedAsync(ct, fresh: true);
+            var posture = PostureReport.From(tokens, services.GetRequiredService<PolicyDocument>(), offboarded,
+                services.GetRequiredService<TimeProvider>().GetUtcNow());
             var chosen = settings.Json ? "json" : parse.GetValue(format);
             Console.Out.Write(chosen switch
             {

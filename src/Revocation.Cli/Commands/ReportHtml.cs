@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
+using Revocation.Core.Posture;
+
 namespace Revocation.Cli.Commands;
 
 /// <summary>A single self-contained HTML page: summary tiles, a 30-day due chart (inline SVG), and the tables.</summary>
 internal static class ReportHtml
 {
-    public static string Render(Posture p)
+    public static string Render(PostureReport p)
     {
         var sb = new StringBuilder();
         var active = p.ByClass.Sum(r => r.Active);
@@ -54,10 +56,10 @@ internal static class ReportHtml
 
     private static void Table(StringBuilder sb, string title, string key, IReadOnlyList<PostureRow> rows)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"<h2>{title}</h2><table id=\"by-{key}\"><thead><tr><th>{key}</th><th>Active</th><th>Due soon</th><th>Ownerless</th><th>Pending</th><th>Revoked</th><th>Failed</th><th>Transfers/token</th></tr></thead><tbody>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h2>{title}</h2><table id=\"by-{key}\"><thead><tr><th>{key}</th><th>Active</th><th>Due soon</th><th>Ownerless</th><th>Pending</th><th>Revoked</th><th>Access removed</th><th>Failed</th><th>Transfers/token</th></tr></thead><tbody>");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{WebUtility.HtmlEncode(r.Name)}</td><td>{r.Active}</td><td>{r.DueSoon}</td><td{(r.Ownerless > 0 ? " class=\"bad\"" : "")}>{r.Ownerless}</td><td>{r.RevocationPending}</td><td>{r.Revoked}</td><td{(r.Failed > 0 ? " class=\"bad\"" : "")}>{r.Failed}</td><td>{r.TransfersPerToken}</td></tr>");
+                $"<tr><td>{WebUtility.HtmlEncode(r.Name)}</td><td>{r.Active}</td><td>{r.DueSoon}</td><td{(r.Ownerless > 0 ? " class=\"bad\"" : "")}>{r.Ownerless}</td><td>{r.RevocationPending}</td><td>{r.Revoked}</td><td>{r.AccessRemoved}</td><td{(r.Failed > 0 ? " class=\"bad\"" : "")}>{r.Failed}</td><td>{r.TransfersPerToken}</td></tr>");
         sb.Append("</tbody></table>");
     }
 }

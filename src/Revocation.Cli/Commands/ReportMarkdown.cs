@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 
+using Revocation.Core.Posture;
+
 namespace Revocation.Cli.Commands;
 
 internal static class ReportMarkdown
 {
-    public static string Render(Posture p)
+    public static string Render(PostureReport p)
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Token governance posture\n\nAs of {Output.Time(p.At)}. Due soon = within {p.DueSoon().TotalDays:0} days.\n");
@@ -18,13 +20,13 @@ internal static class ReportMarkdown
 
     private static void Table(StringBuilder sb, string title, string first, IReadOnlyList<PostureRow> rows)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"\n## {title}\n\n| {first} | Active | Due soon | Ownerless | Pending | Revoked | Failed | Transfers/token |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"\n## {title}\n\n| {first} | Active | Due soon | Ownerless | Pending | Revoked | Access removed | Failed | Transfers/token |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {Escape(r.Name)} | {r.Active} | {r.DueSoon} | {r.Ownerless} | {r.RevocationPending} | {r.Revoked} | {r.Failed} | {r.TransfersPerToken} |\n");
+                $"| {Escape(r.Name)} | {r.Active} | {r.DueSoon} | {r.Ownerless} | {r.RevocationPending} | {r.Revoked} | {r.AccessRemoved} | {r.Failed} | {r.TransfersPerToken} |\n");
     }
 
     private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
 
-    private static TimeSpan DueSoon(this Posture _) => Posture.DueSoon;
+    private static TimeSpan DueSoon(this PostureReport _) => PostureReport.DueSoon;
 }

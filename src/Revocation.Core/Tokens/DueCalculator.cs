@@ -17,7 +17,7 @@ public static class DueCalculator
         if (view.ExpiresAt is { } exp && exp <= now) reasons.Add(Reasons.Expired);
         if (IdleDueAt(view, cls) is { } idle && idle <= now) reasons.Add(Reasons.Idle);
         if (view.Owner is { } owner && offboarded.TryGetValue(owner, out var leftAt) && leftAt <= now) reasons.Add(Reasons.OwnerOffboarded);
-        else if (cls.RequireOwner && view.Owner is null) reasons.Add(Reasons.Ownerless);
+        else if (IsOwnerless(view, cls)) reasons.Add(Reasons.Ownerless);
         if (view.Approval?.ExpiresAt is { } appr && appr <= now) reasons.Add(Reasons.ApprovalExpired);
         if (view.Flags.Contains(Reasons.ApprovalMissing)) reasons.Add(Reasons.ApprovalMissing);
         return reasons;
@@ -30,13 +30,21 @@ public static class DueCalculator
         var issued = view.IssuedAt!.Value;
         DateTimeOffset? next = null;
         void Consider(DateTimeOffset? t) { if (t is { } v && (next is null || v < next)) next = v; }
-        if (view.Retired is not null || view.Flags.Contains(Reasons.ApprovalMissing) || (cls.RequireOwner && view.Owner is null))
+        if (view.Retired is not null || view.Flags.Contains(Reasons.ApprovalMissing) || IsOwnerless(view, cls))
             Consider(issued);
         Consider(view.ExpiresAt);
         Consider(IdleDueAt(view, cls));
         Consider(view.Approval?.ExpiresAt);
         if (view.Owner is { } owner && offboarded.TryGetValue(owner, out var leftAt)) Consider(leftAt);
         return next;
+    }
+
+    /// <summary>Ownerless: the class requires an owner and the token has none (the sweep revokes it; the report counts it).</summary>
+    public static bool IsOwnerless(TokenView view, ClassPolicy cls)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(cls);
+        return cls.RequireOwner && view.Owner is null;
     }
 
     private static DateTimeOffset? IdleDueAt(TokenView view, ClassPolicy cls) =>
