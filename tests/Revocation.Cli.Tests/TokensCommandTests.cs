@@ -61,4 +61,19 @@ public sealed class TokensCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.True(show.ExitCode == 2, show.ToString());
         Assert.Contains(unknown, show.StdErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TokensList_OwnerInAnotherCase_ListsThatPersonsTokens()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        var tokenId = CliHarness.NewTokenId("owner-case");
+        await cli.IssueAsync(tokenId);
+
+        var list = await cli.RunAsync("tokens", "list", "--owner", CliHarness.Owner.ToUpperInvariant(), "--json");
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        using var doc = JsonDocument.Parse(list.StdOut);
+        var row = Assert.Single(doc.RootElement.EnumerateArray(), t => t.GetProperty("tokenId").GetString() == tokenId);
+        Assert.Equal(CliHarness.Owner, row.GetProperty("owner").GetString());
+    }
 }
