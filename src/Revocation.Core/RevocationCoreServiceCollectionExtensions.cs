@@ -4,6 +4,7 @@ using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
 using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
 
@@ -20,6 +21,7 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<RevocationRequester>();
         services.AddSingleton<TokenEventRecorder>();
         services.AddSingleton<OffboardingService>();
+        services.AddSingleton<RejectionService>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<SweepService>();
         services.AddSingleton<RevocationService>();

@@ -17,7 +17,7 @@ namespace Revocation.Cli.Hosting;
 /// </summary>
 internal sealed class LocalHost(IServiceProvider services, HostSettings settings, string schedule, RunStats stats)
 {
-    private readonly QueueServiceClient _queues = services.GetRequiredService<QueueServiceClient>();
+    private readonly QueueServiceClient _rawQueues = services.GetRequiredService<StorageClients>().RawQueues;
     private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
 
     public List<SweepReport> SweepReports { get; } = [];
@@ -84,7 +84,16 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
         Interlocked.Increment(ref stats.Sweeps);
     }
 
-    private QueueConsumer Consumer(string queue) => new(_queues, queue, settings, queue == QueueNames.Revocations ? HandleRevocationAsync : HandleIntakeAsync(queue), stats);
+    private QueueConsumer Consumer(string queue) =>
+        new(_rawQueues, queue, settings, queue == QueueNames.Revocations ? HandleRevocationAsync : HandleIntakeAsync(queue), RejectAsync(queue), stats);
+
+    /// <summary>A message that cannot be decoded (not base64, not UTF-8) is kept with its reason, as any invalid message.</summary>
+    private Func<QueueMessage, string, CancellationToken, Task> RejectAsync(string queue) => async (message, reason, ct) =>
+    {
+        await services.GetRequiredService<RejectionService>().KeepAsync(queue, message.MessageId, message.Body.ToString(), reason, ct);
+        if (queue == QueueNames.Revocations) stats.CountRevocation("Invalid");
+        else stats.CountIntake(nameof(IntakeOutcome.Invalid));
+    };
 
     private Func<QueueMessage, CancellationToken, Task> HandleIntakeAsync(string queue) => async (message, ct) =>
     {

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Revocation.Core.Events;
+using Revocation.Storage;
 
 namespace Revocation.Cli.Hosting;
 
@@ -9,13 +10,17 @@ namespace Revocation.Cli.Hosting;
 /// <c>batchSize + newBatchThreshold</c> messages in flight, a failed message
 /// made visible again after <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> failures copied to
 /// <c>&lt;queue&gt;-poison</c> and deleted. Messages still being handled at shutdown finish; none is deleted unhandled.
+/// It receives without decoding (<paramref name="rawService"/>) and decodes each message itself, so one message that
+/// is not base64 UTF-8 is rejected with its reason (<paramref name="reject"/>) instead of failing the whole receive.
 /// </summary>
-internal sealed class QueueConsumer(QueueServiceClient service, string queue, HostSettings settings, Func<QueueMessage, CancellationToken, Task> handle, RunStats stats)
+internal sealed class QueueConsumer(
+    QueueServiceClient rawService, string queue, HostSettings settings, Func<QueueMessage, CancellationToken, Task> handle,
+    Func<QueueMessage, string, CancellationToken, Task> reject, RunStats stats)
 {
     /// <summary>How long a received message stays invisible while it is handled (the host renews its lease; we use a long one).</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-    private readonly QueueClient _queue = service.GetQueueClient(queue);
-    private readonly QueueClient _poison = service.GetQueueClient(QueueNames.Poison(queue));
+    private readonly QueueClient _queue = rawService.GetQueueClient(queue);
+    private readonly QueueClient _poison = rawService.GetQueueClient(QueueNames.Poison(queue));
 
     /// <summary>
     /// Receives and handles messages until a receive comes back empty, the way the host does: a new batch of
@@ -53,7 +58,10 @@ internal sealed class QueueConsumer(QueueServiceClient service, string queue, Ho
     {
         try
         {
-            await handle(message, CancellationToken.None);
+            if (QueueMessageText.TryDecode(message.Body, out var reason) is { } text)
+                await handle(QueuesModelFactory.QueueMessage(message.MessageId, message.PopReceipt, BinaryData.FromString(text),
+                    message.DequeueCount, message.NextVisibleOn, message.InsertedOn, message.ExpiresOn), CancellationToken.None);
+            else await reject(message, reason!, CancellationToken.None);
             await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
             stats.Processed(queue);
         }
@@ -62,6 +70,7 @@ internal sealed class QueueConsumer(QueueServiceClient service, string queue, Ho
             stats.Failed(queue, e);
             if (message.DequeueCount >= settings.MaxDequeueCount)
             {
+                // The body as received (still base64): the host copies it to the poison queue the same way.
                 await _poison.SendMessageAsync(message.Body.ToString(), CancellationToken.None);
                 await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
                 stats.Poisoned(queue);
