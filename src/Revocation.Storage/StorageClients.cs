@@ -43,12 +43,28 @@ public sealed record StorageClients(TableServiceClient Tables, QueueServiceClien
             new QueueServiceClient(new Uri(queueUri), credential, queueOptions), new QueueServiceClient(new Uri(queueUri), credential, rawOptions));
     }
 
+    /// <summary>
+    /// The SDK's defaults (3 retries, exponential from 0.8 s up to 1 min, a 100 s network timeout per try) let one
+    /// request on a dead connection stall for minutes after storage is back. Bounded here: 3 retries, 0.5 s doubling
+    /// up to 4 s, 30 s per try; callers that must outlast a longer outage retry themselves (queue redelivery, the
+    /// local host's receive back-off).
+    /// </summary>
+    private static void BoundRetries(RetryOptions retry)
+    {
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = 3;
+        retry.Delay = TimeSpan.FromMilliseconds(500);
+        retry.MaxDelay = TimeSpan.FromSeconds(4);
+        retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+    }
+
     private static (TableClientOptions, QueueClientOptions, QueueClientOptions) Options(StorageRequestCounter? counter)
     {
         var tableOptions = new TableClientOptions();
         // The Functions host decodes queue messages as base64 by default (host.json messageEncoding).
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         var rawOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        foreach (var options in new ClientOptions[] { tableOptions, queueOptions, rawOptions }) BoundRetries(options.Retry);
         if (counter is not null)
         {
             tableOptions.AddPolicy(counter.Tables, HttpPipelinePosition.PerRetry);
