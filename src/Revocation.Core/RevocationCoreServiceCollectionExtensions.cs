@@ -25,6 +25,7 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<IntakeService>();
         services.AddSingleton<SweepService>();
         services.AddSingleton<RevocationService>();
+        services.AddSingleton<RevocationMessageService>();
         services.AddSingleton<LedgerAuditService>();
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
         return services;

@@ -132,8 +132,7 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
 
     private async Task HandleRevocationAsync(QueueMessage message, CancellationToken ct)
     {
-        var result = await RevocationMessageHandler.HandleAsync(services.GetRequiredService<RevocationService>(),
-            services.GetRequiredService<IRejectionStore>(), _time, message.MessageId, message.Body.ToString(), ct);
+        var result = await services.GetRequiredService<RevocationMessageService>().HandleAsync(message.MessageId, message.Body.ToString(), ct);
         stats.CountRevocation(result?.ToString() ?? "Invalid");
     }
 
