@@ -7,7 +7,6 @@ using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 using Revocation.Secrets;
-using Revocation.Storage;
 using Revocation.Testing;
 
 namespace Revocation.Bench;
@@ -64,8 +63,7 @@ internal static class OffboardingBench
             await identityEvents.SendMessageAsync(Events.Offboarded("off-1", Person, DateTimeOffset.UtcNow), cancellationToken);
             var offboardingHandled = await DrainIntakeAsync(identityEvents, intake, 1, cancellationToken, pipeline);
             var revocations = host.Clients.Queues.GetQueueClient(QueueNames.Revocations);
-            var worker = host.Get<RevocationService>();
-            var rejections = host.Get<IRejectionStore>();
+            var worker = host.Get<RevocationMessageService>();
             var results = new Dictionary<string, int>(StringComparer.Ordinal);
             var gate = new Lock();
             // The leaver's handler revokes inline: what it confirmed is recorded by the time it returned. The rest
@@ -79,7 +77,7 @@ internal static class OffboardingBench
             var lastConfirmedAt = offboardingHandled;
             var driver = new QueueDriver(revocations, async m =>
             {
-                var result = await RevocationMessageHandler.HandleAsync(worker, rejections, TimeProvider.System, m.MessageId, m.Body.ToString(), cancellationToken);
+                var result = await worker.HandleAsync(m.MessageId, m.Body.ToString(), cancellationToken);
                 var name = result?.ToString() ?? "Invalid";
                 lock (gate)
                 {

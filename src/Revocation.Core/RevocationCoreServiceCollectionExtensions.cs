@@ -6,6 +6,7 @@ using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
 using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
 
@@ -22,9 +23,11 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<RevocationRequester>();
         services.AddSingleton<TokenEventRecorder>();
         services.AddSingleton<OffboardingService>();
+        services.AddSingleton<RejectionService>();
         services.AddSingleton<IntakeService>();
         services.AddSingleton<SweepService>();
         services.AddSingleton<RevocationService>();
+        services.AddSingleton<RevocationMessageService>();
         services.AddSingleton<LedgerAuditService>();
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OffboardingOptions>().ValidateDataAnnotations().ValidateOnStart();

@@ -3,13 +3,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Revocation.Core.Events;
 using Revocation.Core.Revocation;
-using Revocation.Core.Storage;
 using Revocation.Storage;
 
 namespace Revocation.Functions;
 
 /// <summary>The revocation worker: one request per message, through the core's revocation service.</summary>
-public sealed class RevocationsFunction(RevocationService revocations, IRejectionStore rejections, TimeProvider time, ILogger<RevocationsFunction> logger)
+public sealed class RevocationsFunction(RevocationMessageService revocations, ILogger<RevocationsFunction> logger)
 {
     [Function(nameof(RevocationsFunction))]
     public async Task<RevocationResult?> RunAsync(
@@ -19,7 +18,7 @@ public sealed class RevocationsFunction(RevocationService revocations, IRejectio
         ArgumentNullException.ThrowIfNull(message);
         try
         {
-            return await RevocationMessageHandler.HandleAsync(revocations, rejections, time, message.MessageId, message.Body.ToString(), cancellationToken);
+            return await revocations.HandleAsync(message.MessageId, message.Body.ToString(), cancellationToken);
         }
         catch (Exception e) when (QueueFailureLog.LogIfLastAttempt(logger, QueueNames.Revocations, message.MessageId, message.DequeueCount, e))
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
 using Revocation.Core.Events;
 using Revocation.Core.Revocation;
@@ -11,18 +10,5 @@ public sealed class QueueRevocationQueue(QueueServiceClient service) : IRevocati
     private readonly QueueClient _queue = service.GetQueueClient(QueueNames.Revocations);
 
     public async Task EnqueueAsync(RevocationRequest request, TimeSpan? delay, CancellationToken cancellationToken) =>
-        await _queue.SendMessageAsync(JsonSerializer.Serialize(request, StorageJson.Options), delay, cancellationToken: cancellationToken);
-
-    public static RevocationRequest? Parse(string body)
-    {
-        try
-        {
-            var request = JsonSerializer.Deserialize<RevocationRequest>(body, StorageJson.Options);
-            return request is { TokenId.Length: > 0, Reason.Length: > 0 } ? request : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+        await _queue.SendMessageAsync(RevocationRequestJson.Serialize(request), delay, cancellationToken: cancellationToken);
 }

@@ -11,15 +11,18 @@ namespace Revocation.Storage;
 /// use: a connection string locally (<c>UseDevelopmentStorage=true</c> or Azurite's), or in Azure the section
 /// <c>RevocationStorage__tableServiceUri</c>, <c>__queueServiceUri</c>, <c>__credential=managedidentity</c>,
 /// <c>__clientId</c> (credential built by Microsoft.Extensions.Azure's component factory).
+/// <para><see cref="Queues"/> sends and receives base64 (host.json <c>messageEncoding</c>); <see cref="RawQueues"/>
+/// does not decode, for consumers that must see a message that is not base64 instead of failing the whole receive.</para>
 /// </summary>
-public sealed record StorageClients(TableServiceClient Tables, QueueServiceClient Queues)
+public sealed record StorageClients(TableServiceClient Tables, QueueServiceClient Queues, QueueServiceClient RawQueues)
 {
     public const string ConnectionName = "RevocationStorage";
 
     public static StorageClients FromConnectionString(string connectionString, StorageRequestCounter? counter = null)
     {
-        var (tableOptions, queueOptions) = Options(counter);
-        return new StorageClients(new TableServiceClient(connectionString, tableOptions), new QueueServiceClient(connectionString, queueOptions));
+        var (tableOptions, queueOptions, rawOptions) = Options(counter);
+        return new StorageClients(new TableServiceClient(connectionString, tableOptions),
+            new QueueServiceClient(connectionString, queueOptions), new QueueServiceClient(connectionString, rawOptions));
     }
 
     public static StorageClients FromConfiguration(IConfiguration configuration, AzureComponentFactory factory, StorageRequestCounter? counter = null)
@@ -35,20 +38,39 @@ public sealed record StorageClients(TableServiceClient Tables, QueueServiceClien
                 $"setting {ConnectionName} is missing: set it to a connection string (UseDevelopmentStorage=true locally) or set " +
                 $"{ConnectionName}__tableServiceUri and {ConnectionName}__queueServiceUri with {ConnectionName}__credential=managedidentity");
         TokenCredential credential = factory.CreateTokenCredential(section);
-        var (tableOptions, queueOptions) = Options(counter);
-        return new StorageClients(new TableServiceClient(new Uri(tableUri), credential, tableOptions), new QueueServiceClient(new Uri(queueUri), credential, queueOptions));
+        var (tableOptions, queueOptions, rawOptions) = Options(counter);
+        return new StorageClients(new TableServiceClient(new Uri(tableUri), credential, tableOptions),
+            new QueueServiceClient(new Uri(queueUri), credential, queueOptions), new QueueServiceClient(new Uri(queueUri), credential, rawOptions));
     }
 
-    private static (TableClientOptions, QueueClientOptions) Options(StorageRequestCounter? counter)
+    /// <summary>
+    /// The SDK's defaults (3 retries, exponential from 0.8 s up to 1 min, a 100 s network timeout per try) let one
+    /// request on a dead connection stall for minutes after storage is back. Bounded here: 3 retries, 0.5 s doubling
+    /// up to 4 s, 30 s per try; callers that must outlast a longer outage retry themselves (queue redelivery, the
+    /// local host's receive back-off).
+    /// </summary>
+    private static void BoundRetries(RetryOptions retry)
+    {
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = 3;
+        retry.Delay = TimeSpan.FromMilliseconds(500);
+        retry.MaxDelay = TimeSpan.FromSeconds(4);
+        retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+    }
+
+    private static (TableClientOptions, QueueClientOptions, QueueClientOptions) Options(StorageRequestCounter? counter)
     {
         var tableOptions = new TableClientOptions();
         // The Functions host decodes queue messages as base64 by default (host.json messageEncoding).
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var rawOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        foreach (var options in new ClientOptions[] { tableOptions, queueOptions, rawOptions }) BoundRetries(options.Retry);
         if (counter is not null)
         {
             tableOptions.AddPolicy(counter.Tables, HttpPipelinePosition.PerRetry);
             queueOptions.AddPolicy(counter.Queues, HttpPipelinePosition.PerRetry);
+            rawOptions.AddPolicy(counter.Queues, HttpPipelinePosition.PerRetry);
         }
-        return (tableOptions, queueOptions);
+        return (tableOptions, queueOptions, rawOptions);
     }
 }

@@ -67,6 +67,13 @@ internal sealed class RevctlProcess : IDisposable
         Assert.True(kill.ExitCode == 0, $"kill -TERM {Id} exited {kill.ExitCode}");
     }
 
+    /// <summary>Kills the process with SIGKILL (a crash: nothing runs on the way out).</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>The exit code and output, or null when the process is still running after <paramref name="timeout"/>.</summary>
     public async Task<CliResult?> WaitAsync(TimeSpan timeout)
     {

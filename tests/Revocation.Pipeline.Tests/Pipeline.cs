@@ -71,7 +71,7 @@ internal sealed class Pipeline : IDisposable
             var batch = (await queue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1))).Value;
             foreach (var m in batch)
             {
-                results.Add(await RevocationMessageHandler.HandleAsync(Get<RevocationService>(), Get<IRejectionStore>(), Time,
+                results.Add(await Get<RevocationMessageService>().HandleAsync(
                     m.MessageId, m.Body.ToString(), CancellationToken.None));
                 await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt);
             }

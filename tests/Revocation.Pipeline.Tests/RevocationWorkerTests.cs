@@ -2,7 +2,6 @@ using Revocation.Core.Events;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
-using Revocation.Storage;
 using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests;
@@ -51,7 +50,7 @@ public sealed class RevocationWorkerTests(AzuriteFixture azurite) : IClassFixtur
 
         // First attempt: the retry is queued invisible for the provider's Retry-After.
         var first = (await queue.ReceiveMessagesAsync(1)).Value.Single();
-        await RevocationMessageHandler.HandleAsync(p.Get<RevocationService>(), p.Get<IRejectionStore>(), p.Time, first.MessageId, first.Body.ToString(), CancellationToken.None);
+        await p.Get<RevocationMessageService>().HandleAsync(first.MessageId, first.Body.ToString(), CancellationToken.None);
         await queue.DeleteMessageAsync(first.MessageId, first.PopReceipt);
         Assert.Empty((await queue.ReceiveMessagesAsync(1)).Value);
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);

@@ -5,7 +5,6 @@ using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
-using Revocation.Storage;
 using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests;
@@ -79,8 +78,8 @@ public sealed class StalledRevocationTests(AzuriteFixture azurite) : IClassFixtu
         clock.Advance(TimeSpan.FromMinutes(30));
         var queue = p.Clients.Queues.GetQueueClient(QueueNames.Revocations);
         var message = (await queue.ReceiveMessagesAsync(1)).Value.Single();
-        Assert.Equal(RevocationResult.RetryScheduled, await RevocationMessageHandler.HandleAsync(
-            p.Get<RevocationService>(), p.Get<IRejectionStore>(), clock, message.MessageId, message.Body.ToString(), CancellationToken.None));
+        Assert.Equal(RevocationResult.RetryScheduled, await p.Get<RevocationMessageService>().HandleAsync(
+            message.MessageId, message.Body.ToString(), CancellationToken.None));
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
 
         // The request's stall hint falls due, but the token moved 30 minutes after it was filed.

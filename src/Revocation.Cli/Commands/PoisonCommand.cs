@@ -25,10 +25,13 @@ internal static partial class PoisonCommand
             var rows = new List<PoisonRow>();
             foreach (var queue in parse.GetValue(queueArg) is { } q ? [q] : QueueNames.All)
             {
-                var poison = clients.Queues.GetQueueClient(QueueNames.Poison(queue));
+                // Undecoded: the Functions host moves a message that is not base64 here as it came.
+                var poison = clients.RawQueues.GetQueueClient(QueueNames.Poison(queue));
                 if (await poison.ExistsAsync(ct))
                     foreach (var m in (await poison.PeekMessagesAsync(32, ct)).Value)
-                        rows.Add(Describe(queue, "poison", m.MessageId, m.Body.ToString(), "failed every attempt"));
+                        rows.Add(QueueMessageText.TryDecode(m.Body, out var undecodable) is { } text
+                            ? Describe(queue, "poison", m.MessageId, text, "failed every attempt")
+                            : Describe(queue, "poison", m.MessageId, m.Body.ToString(), undecodable!));
             }
             await foreach (var r in services.GetRequiredService<IRejectionStore>().ListAsync(parse.GetValue(queueArg), ct))
                 rows.Add(Describe(r.Queue, "rejected", r.MessageId, r.Body, r.Reason));
@@ -47,8 +50,9 @@ internal static partial class PoisonCommand
             var clients = services.GetRequiredService<StorageClients>();
             await StorageProvisioner.EnsureAsync(clients, ct);
             var queue = parse.GetValue(replayQueue)!;
-            var target = clients.Queues.GetQueueClient(queue);
-            var poison = clients.Queues.GetQueueClient(QueueNames.Poison(queue));
+            // Moved as stored, without decoding and encoding again, so even a message that is not base64 moves.
+            var target = clients.RawQueues.GetQueueClient(queue);
+            var poison = clients.RawQueues.GetQueueClient(QueueNames.Poison(queue));
             var moved = 0;
             using (var progress = new Progress(settings.Json))
             {

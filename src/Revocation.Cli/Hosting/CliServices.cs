@@ -26,7 +26,9 @@ internal static class CliServices
             : new PolicyDocument(new Dictionary<string, ProviderPolicy>(), new Dictionary<string, ClassPolicy>(), new SweepPolicy());
         ValidateStorage(settings.Storage);
         var services = new ServiceCollection();
+        // stdout is the command's result (a table or one JSON document): every log line goes to stderr.
         services.AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Warning)
             .AddFilter("System.Net.Http", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Http", LogLevel.Warning)

@@ -11,6 +11,13 @@ internal sealed record HostSettings
     public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.Zero;
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a received message stays invisible while <c>revctl run</c> handles it; renewed every third of it while
+    /// the message is in hand, so it bounds how long a killed host delays redelivery. Default 30 s. Not a host.json
+    /// setting (the Functions host keeps and renews its own lease).
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
     public static HostSettings Load(string path)
     {
         if (!File.Exists(path)) return new HostSettings();

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NCrontab;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
@@ -17,8 +18,10 @@ namespace Revocation.Cli.Hosting;
 /// </summary>
 internal sealed class LocalHost(IServiceProvider services, HostSettings settings, string schedule, RunStats stats)
 {
-    private readonly QueueServiceClient _queues = services.GetRequiredService<QueueServiceClient>();
+    private readonly QueueServiceClient _rawQueues = services.GetRequiredService<StorageClients>().RawQueues;
     private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
+    private readonly ILogger _logger = services.GetRequiredService<ILogger<LocalHost>>();
+    private readonly StorageOutage _outage = new(services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<LocalHost>>());
 
     public List<SweepReport> SweepReports { get; } = [];
 
@@ -47,8 +50,17 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
             received += await PumpAsync(QueueNames.All, stopping, maxMessagesPerQueue: 1000);
             if (_time.GetUtcNow().UtcDateTime >= nextSweep)
             {
-                await SweepAsync(stopping);
-                nextSweep = cron.GetNextOccurrence(_time.GetUtcNow().UtcDateTime);
+                try
+                {
+                    await SweepAsync(stopping);
+                    nextSweep = cron.GetNextOccurrence(_time.GetUtcNow().UtcDateTime);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException && !stopping.IsCancellationRequested)
+                {
+                    // Storage down mid-sweep, say: the host stays up and tries again soon rather than exiting.
+                    HostLog.SweepFailed(_logger, RunStats.OneLine(e), settings.MaxPollingInterval);
+                    nextSweep = _time.GetUtcNow().UtcDateTime + settings.MaxPollingInterval;
+                }
             }
             delay = received > 0 ? TimeSpan.FromMilliseconds(100) : Min(delay * 2, settings.MaxPollingInterval);
             if (received == 0) await Task.Delay(delay, _time, stopping);
@@ -64,12 +76,27 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
             received += await PumpAsync(queues, token);
             progress.Report("draining: " + string.Join(", ", stats.ProcessedByQueue.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")) + " processed");
             if (received > 0) continue;
-            var waiting = 0;
-            foreach (var q in queues) waiting += await Consumer(q).ApproximateCountAsync(token);
-            if (waiting == 0) return;
+            if (await WaitingAsync(queues, token) == 0) return;
             // Messages waiting out a retry delay or a failed attempt's visibility timeout.
             await Task.Delay(idlePoll, _time, token);
             idlePoll = Min(idlePoll * 2, TimeSpan.FromSeconds(2));
+        }
+    }
+
+    /// <summary>Messages left on <paramref name="queues"/>; when storage does not answer, unknown, so not zero.</summary>
+    private async Task<int> WaitingAsync(string[] queues, CancellationToken token)
+    {
+        try
+        {
+            var waiting = 0;
+            foreach (var q in queues) waiting += await Consumer(q).ApproximateCountAsync(token);
+            _outage.Answered();
+            return waiting;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !token.IsCancellationRequested)
+        {
+            _outage.Failed(queues[0], e);
+            return -1;
         }
     }
 
@@ -84,7 +111,17 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
         Interlocked.Increment(ref stats.Sweeps);
     }
 
-    private QueueConsumer Consumer(string queue) => new(_queues, queue, settings, queue == QueueNames.Revocations ? HandleRevocationAsync : HandleIntakeAsync(queue), stats);
+    private QueueConsumer Consumer(string queue) =>
+        new(_rawQueues, queue, settings, queue == QueueNames.Revocations ? HandleRevocationAsync : HandleIntakeAsync(queue), RejectAsync(queue), stats,
+            _outage, _time, _logger);
+
+    /// <summary>A message that cannot be decoded (not base64, not UTF-8) is kept with its reason, as any invalid message.</summary>
+    private Func<QueueMessage, string, CancellationToken, Task> RejectAsync(string queue) => async (message, reason, ct) =>
+    {
+        await services.GetRequiredService<RejectionService>().KeepAsync(queue, message.MessageId, message.Body.ToString(), reason, ct);
+        if (queue == QueueNames.Revocations) stats.CountRevocation("Invalid");
+        else stats.CountIntake(nameof(IntakeOutcome.Invalid));
+    };
 
     private Func<QueueMessage, CancellationToken, Task> HandleIntakeAsync(string queue) => async (message, ct) =>
     {
@@ -95,8 +132,7 @@ internal sealed class LocalHost(IServiceProvider services, HostSettings settings
 
     private async Task HandleRevocationAsync(QueueMessage message, CancellationToken ct)
     {
-        var result = await RevocationMessageHandler.HandleAsync(services.GetRequiredService<RevocationService>(),
-            services.GetRequiredService<IRejectionStore>(), _time, message.MessageId, message.Body.ToString(), ct);
+        var result = await services.GetRequiredService<RevocationMessageService>().HandleAsync(message.MessageId, message.Body.ToString(), ct);
         stats.CountRevocation(result?.ToString() ?? "Invalid");
     }
 

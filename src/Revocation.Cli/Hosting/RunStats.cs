@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Azure;
 
 namespace Revocation.Cli.Hosting;
 
@@ -19,7 +20,20 @@ internal sealed class RunStats
     {
         FailuresByQueue.AddOrUpdate(queue, 1, (_, n) => n + 1);
         ArgumentNullException.ThrowIfNull(e);
-        Errors.Add($"{queue}: {e.GetType().Name}: {e.Message}");
+        Errors.Add($"{queue}: {e.GetType().Name}: {OneLine(e)}");
+    }
+
+    /// <summary>
+    /// One line for the summary: storage errors carry their whole response (headers, an XML body) in the message, so
+    /// they are shown as their first line with the status and error code; anything else as its message's first line.
+    /// </summary>
+    public static string OneLine(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var first = e.Message.Split(['\r', '\n'], 2)[0].Trim();
+        return e is RequestFailedException r
+            ? $"{first} (status {r.Status}{(string.IsNullOrEmpty(r.ErrorCode) ? "" : ", " + r.ErrorCode)})"
+            : first;
     }
 
     public void Poisoned(string queue) => PoisonedByQueue.AddOrUpdate(queue, 1, (_, n) => n + 1);
