@@ -31,5 +31,20 @@ public sealed class RevocationMessageServiceTests(AzuriteFixture azurite) : ICla
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))), kept.BodySha256);
     }
 
+    [Theory]
+    [InlineData("""{"tokenId":"hostile:1","reason":"line\nbreak","requestedAt":"2026-11-30T00:00:00Z","attempt":1}""")]
+    [InlineData("""{"tokenId":"hostile:1","reason":"manual","requestedAt":"2026-11-30T00:00:00Z","attempt":0}""")]
+    [InlineData("""{"tokenId":"hostile:1","reason":"manual","requestedAt":"2026-11-30T00:00:00Z","attempt":1,"requestedBy":"a\u0007b"}""")]
+    public async Task HandleAsync_RequestOutsideTheLimits_KeptAsRejectionAndTheTokenUntouched(string body)
+    {
+        using var p = new Pipeline(azurite.ConnectionString, Events.Policy(), _keyFile);
+        await p.DeliverAsync(Events.Issued("hostile-1", "hostile:1", "batch", "alice", DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        var result = await p.Get<RevocationMessageService>().HandleAsync(Guid.NewGuid().ToString(), body, CancellationToken.None);
+
+        Assert.Null(result);
+        Assert.Equal(["token.issued"], (await p.HistoryAsync("hostile:1")).Select(e => e.Type).Distinct());
+    }
+
     public void Dispose() => File.Delete(_keyFile);
 }
