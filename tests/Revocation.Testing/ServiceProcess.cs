@@ -100,6 +100,38 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends SIGTERM (<c>kill -TERM</c>, as a service manager does) or, with <paramref name="kill"/>, SIGKILL to the
+    /// process and waits up to <paramref name="timeout"/> for it to exit; throws if it is still running then.
+    /// </summary>
+    public async Task StopAsync(bool kill, TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (kill)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        else
+        {
+            using var term = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{Name} (process {Id}) did not exit within {timeout} of {(kill ? "SIGKILL" : "SIGTERM")}.");
+        }
+    }
+
     /// <summary>Kills the process tree (by id) and waits up to 10 s for the exit.</summary>
     public async ValueTask DisposeAsync()
     {
