@@ -30,20 +30,25 @@ public static class Accounting
         var poisonMarkers = await PoisonMarkersAsync(connectionString, markerPattern, cancellationToken);
         var (recorded, duplicated) = await LedgerAsync(clients, sent.Where(s => s.IsValid).ToList(), cancellationToken);
 
-        int rejected = 0, poisoned = 0, unaccounted = 0;
+        int rejected = 0, poisoned = 0;
+        var unaccounted = new List<SentMessage>();
         foreach (var s in sent)
         {
             var isRejected = rejectedIds.Contains(s.MessageId) || rejectedMarkers.Contains(s.Marker);
             var isPoisoned = poisonMarkers.Contains(s.Marker);
             rejected += isRejected ? 1 : 0;
             poisoned += isPoisoned ? 1 : 0;
-            if (!isRejected && !isPoisoned && !recorded.Contains(s.Marker)) unaccounted++;
+            if (!isRejected && !isPoisoned && !recorded.Contains(s.Marker)) unaccounted.Add(s);
         }
+
+        // Which ones, by kind and encoding, so a failure says where to look.
+        var notes = unaccounted.GroupBy(s => $"{s.Kind}{(s.Raw ? " raw" : "")}", StringComparer.Ordinal)
+            .Select(g => $"unaccounted {g.Key}: {g.Count()} (e.g. {string.Join(", ", g.Take(5).Select(s => s.Marker))})").ToList();
 
         return new FaultFigures
         {
             Scenario = scenario, Sent = sent.Count, SentValid = sent.Count(s => s.IsValid), Recorded = recorded.Count,
-            Duplicated = duplicated, Rejected = rejected, Poisoned = poisoned, Unaccounted = unaccounted,
+            Duplicated = duplicated, Rejected = rejected, Poisoned = poisoned, Unaccounted = unaccounted.Count, Notes = notes,
         };
     }
 

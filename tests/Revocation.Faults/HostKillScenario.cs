@@ -46,7 +46,7 @@ public sealed class HostKillScenario
         return figures with
         {
             DrainTime = drain, DrainBound = DrainBound, Faults = Kills, UnplannedHostExits = host.UnplannedExits,
-            Notes = host.LastUnplannedExit is { } last ? [$"last unplanned host exit: {last}"] : [],
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
         };
     }
 }

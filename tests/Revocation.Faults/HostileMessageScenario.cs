@@ -40,7 +40,7 @@ public sealed class HostileMessageScenario
         return figures with
         {
             DrainTime = drain, DrainBound = DrainBound, Faults = Hostile, UnplannedHostExits = host.UnplannedExits,
-            Notes = host.LastUnplannedExit is { } last ? [$"last unplanned host exit: {last}"] : [],
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
         };
     }
 }

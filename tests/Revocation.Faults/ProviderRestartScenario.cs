@@ -92,7 +92,7 @@ public sealed class ProviderRestartScenario
         {
             DrainTime = drain, DrainBound = DrainBound, Faults = Stops, UnplannedHostExits = host.UnplannedExits, Revoked = revoked,
             RevokedUnconfirmed = unconfirmed, InactiveNotRecorded = inactiveNotRecorded, RevocationFailed = failed,
-            Notes = host.LastUnplannedExit is { } last ? [$"last unplanned host exit: {last}"] : [],
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
         };
 
         async Task SendAsync(IEnumerable<(SentMessage Message, string Body)> batch)

@@ -17,10 +17,29 @@ public sealed class RevctlHost(IReadOnlyList<string> arguments, IReadOnlyDiction
     private Process? _process;
     private bool _planned;
     private int _unplannedExits;
+    private Queue<string> _output = new();
 
     public int UnplannedExits => Volatile.Read(ref _unplannedExits);
 
     public string? LastUnplannedExit { get; private set; }
+
+    /// <summary>Notes for a report: the last unplanned exit with the output before it, and the host's last output when it did not drain.</summary>
+    public IReadOnlyList<string> Notes(bool drained)
+    {
+        var notes = new List<string>();
+        if (LastUnplannedExit is { } last) notes.Add($"last unplanned host exit: {last}");
+        if (!drained) notes.Add($"host's last output: {RecentOutput}");
+        return notes;
+    }
+
+    /// <summary>The last lines the current (or last) process wrote, stdout and stderr.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_output) return string.Join(" | ", _output);
+        }
+    }
 
     /// <summary>Starts <c>revctl run</c> (no-op when it is running).</summary>
     public Task StartAsync()
@@ -39,7 +58,7 @@ public sealed class RevctlHost(IReadOnlyList<string> arguments, IReadOnlyDiction
             };
             foreach (var (name, value) in environment) info.Environment[name] = value;
             var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            var output = new Queue<string>();
+            var output = _output = new Queue<string>();
             void Keep(string? line)
             {
                 if (line is null) return;

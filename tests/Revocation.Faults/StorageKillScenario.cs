@@ -48,7 +48,7 @@ public sealed class StorageKillScenario
         return figures with
         {
             DrainTime = drain, DrainBound = DrainBound, Faults = Stops, UnplannedHostExits = host.UnplannedExits,
-            Notes = host.LastUnplannedExit is { } last ? [$"last unplanned host exit: {last}"] : [],
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
         };
     }
 }
