@@ -24,6 +24,23 @@ public static class Drain
         return null;
     }
 
+    /// <summary>
+    /// Waits until at most <paramref name="left"/> messages are queued or leased (the intake has got that far), polling
+    /// every 50 ms; false when <paramref name="bound"/> ran out first. Faults are placed by progress, not by the clock.
+    /// </summary>
+    public static async Task<bool> UntilAtMostAsync(QueueServiceClient queues, int left, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < bound)
+        {
+            var waiting = await WaitingAsync(queues, cancellationToken);
+            if (waiting >= 0 && waiting <= left) return true;
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+
+        return false;
+    }
+
     /// <summary>Messages in the intake and revocation queues, or -1 while storage does not answer.</summary>
     public static async Task<int> WaitingAsync(QueueServiceClient queues, CancellationToken cancellationToken)
     {

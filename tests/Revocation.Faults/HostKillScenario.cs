@@ -16,7 +16,7 @@ public sealed class HostKillScenario
 
     public TimeSpan DrainBound { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Seeds the moments of the kills (0.8–2.5 s apart), so a failure replays.</summary>
+    /// <summary>Seeds the jitter of the kills' points in the intake, so a failure replays.</summary>
     public int Seed { get; init; } = 20261130;
 
     public async Task<FaultFigures> RunAsync(Action<string> note, CancellationToken cancellationToken)
@@ -33,10 +33,13 @@ public sealed class HostKillScenario
         var queues = stand.Clients.Queues;
         for (var kill = 1; kill <= Kills; kill++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(800, 2500)), cancellationToken);
+            // Kill k once the intake is about k/(Kills+1) of the way through (± a seeded jitter), so every kill lands mid-intake.
+            var fraction = (kill + ((random.NextDouble() - 0.5) * 0.5)) / (Kills + 1);
+            var reached = await Drain.UntilAtMostAsync(queues, (int)(events.Count * (1 - fraction)), TimeSpan.FromSeconds(60), cancellationToken);
             var waiting = await Drain.WaitingAsync(queues, cancellationToken);
             await host.KillAsync();
-            note(string.Create(CultureInfo.InvariantCulture, $"host-kill: kill -9 #{kill} with {waiting} messages queued or leased"));
+            note(string.Create(CultureInfo.InvariantCulture,
+                $"host-kill: kill -9 #{kill} with {waiting} messages queued or leased{(reached ? "" : " (intake stalled short of this kill's point)")}"));
             await host.StartAsync();
         }
 

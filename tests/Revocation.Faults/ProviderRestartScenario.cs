@@ -54,13 +54,16 @@ public sealed class ProviderRestartScenario
 
         var retired = values.Keys.Select(id => events.Retired(id, issuedAt.AddMinutes(5))).ToList();
         var perStop = Math.Max(1, retired.Count / (Stops + 1));
+        var revokedAtStop = 0;
         for (var stop = 1; stop <= Stops; stop++)
         {
+            // Each stop once a revocation of this round's part went through: the others of that part are in flight.
             await SendAsync(retired.Skip((stop - 1) * perStop).Take(perStop));
-            await Poll.UntilAsync(async () => await CountAsync(tokens, values.Keys, TokenStates.Revoked, cancellationToken) > 0, DrainBound, cancellationToken);
+            var before = revokedAtStop;
+            await Poll.UntilAsync(async () => await CountAsync(tokens, values.Keys, TokenStates.Revoked, cancellationToken) > before, DrainBound, cancellationToken);
             var kill = stop % 2 == 1;
             await oauth.StopAsync(kill);
-            var revokedAtStop = await CountAsync(tokens, values.Keys, TokenStates.Revoked, cancellationToken);
+            revokedAtStop = await CountAsync(tokens, values.Keys, TokenStates.Revoked, cancellationToken);
             note(string.Create(CultureInfo.InvariantCulture,
                 $"provider: server stopped with {(kill ? "SIGKILL" : "SIGTERM")} (#{stop}) with {revokedAtStop} of {Tokens} revoked; down {Outage.TotalSeconds} s"));
             await SendAsync(retired.Skip(stop * perStop).Take(stop == Stops ? int.MaxValue : 0));

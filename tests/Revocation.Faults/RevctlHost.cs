@@ -46,7 +46,7 @@ public sealed class RevctlHost(IReadOnlyList<string> arguments, IReadOnlyDiction
     {
         lock (_gate)
         {
-            if (_process is { HasExited: false }) return Task.CompletedTask;
+            if (_process is not null) return Task.CompletedTask;
             _planned = false;
             var info = new ProcessStartInfo(RevctlPath.DotnetHost, [RevctlPath.Dll, .. arguments])
             {
@@ -119,6 +119,12 @@ public sealed class RevctlHost(IReadOnlyList<string> arguments, IReadOnlyDiction
         {
             // Already gone.
         }
+
+        lock (_gate)
+        {
+            // So a StartAsync right after starts a new process, whether or not the supervisor has seen the exit yet.
+            if (ReferenceEquals(process, _process)) _process = null;
+        }
     }
 
     private async Task SuperviseAsync(Process process, Queue<string> output)
@@ -128,6 +134,7 @@ public sealed class RevctlHost(IReadOnlyList<string> arguments, IReadOnlyDiction
         lock (_gate)
         {
             restart = !_planned && ReferenceEquals(process, _process) && !_disposed.IsCancellationRequested;
+            if (ReferenceEquals(process, _process)) _process = null;
             if (restart)
             {
                 Interlocked.Increment(ref _unplannedExits);

@@ -32,7 +32,8 @@ public sealed class StorageKillScenario
         var queues = stand.Clients.Queues;
         for (var stop = 1; stop <= Stops; stop++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+            // Stop s once the intake is s/(Stops+1) of the way through.
+            await Drain.UntilAtMostAsync(queues, events.Count * (Stops + 1 - stop) / (Stops + 1), TimeSpan.FromSeconds(60), cancellationToken);
             var kill = stop % 2 == 0;
             var waiting = await Drain.WaitingAsync(queues, cancellationToken);
             await stand.Azurite.StopAsync(kill);
