@@ -13,7 +13,7 @@ internal static class FaultsBench
 
     public static async Task<int> RunAsync(string scenario, Options options, CancellationToken cancellationToken)
     {
-        var drain = TimeSpan.FromSeconds(options.Get("drain-seconds", 600));
+        var drain = TimeSpan.FromSeconds(options.Get("drain-seconds", 120));
         var outage = TimeSpan.FromSeconds(options.Get("outage-seconds", 5));
         var events = options.Get("events", 3000);
         var selected = scenario == "all" ? Scenarios : Scenarios.Contains(scenario) ? [scenario]

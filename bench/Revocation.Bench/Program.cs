@@ -9,7 +9,7 @@ const string Usage = """
       offboarding  [--tokens N] [--provider-latency-ms L]  (default 100 tokens; L ms added before every provider call, default none)
       faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
                    [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
-                   (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 600: issue 11's counts; exit 1 on any breach)
+                   (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
