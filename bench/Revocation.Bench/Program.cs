@@ -1,12 +1,15 @@
 using System.Globalization;
 using Revocation.Bench;
 
-// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding> [options]
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|faults> [options]
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
       sweep        [--tokens N] [--due D] [--index-padding P]  (defaults 20000, 100, 80000: 100,000 in the due index)
       offboarding  [--tokens N] [--provider-latency-ms L]  (default 100 tokens; L ms added before every provider call, default none)
+      faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
+                   [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
+                   (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -19,7 +22,10 @@ using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 try
 {
-    var options = Options.Parse(args.AsSpan(1));
+    // faults takes an optional scenario name before its options.
+    var named = args.Length > 1 && args[0] == "faults" && !args[1].StartsWith("--", StringComparison.Ordinal);
+    var scenario = named ? args[1] : "all";
+    var options = Options.Parse(args.AsSpan(named ? 2 : 1));
     Console.WriteLine($"benchmark: {args[0]}");
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
     return args[0] switch
@@ -27,6 +33,7 @@ try
         "intake" => await IntakeBench.RunAsync(options.Get("events", 2000), stop.Token),
         "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), options.Get("index-padding", 80_000), stop.Token),
         "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), options.Get("provider-latency-ms", 0), stop.Token),
+        "faults" => await FaultsBench.RunAsync(scenario, options, stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };
 }

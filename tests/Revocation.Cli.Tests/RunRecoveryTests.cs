@@ -41,15 +41,13 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite, ITestOutputHelper o
     [Fact]
     public async Task Run_StorageDownForFiveSeconds_EveryEventRecordedSoonAfterItReturns()
     {
-        var location = Path.Combine(Path.GetTempPath(), "azurite-outage-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(location);
-        await using var storage = await AzuriteFixture.StartPersistentAsync(location);
+        await using var storage = await PersistentAzurite.StartAsync();
         using var cli = new CliHarness(storage.ConnectionString);
         var tokenIds = await PublishAsync(cli, "outage");
         using var revctl = StartHost(cli);
         await WaitUntilMidStreamAsync(cli.Storage, revctl);
 
-        await storage.StopAsync();
+        await storage.StopAsync(kill: false);
         await Task.Delay(TimeSpan.FromSeconds(5)); // the outage under test
         Assert.True(await revctl.WaitAsync(TimeSpan.Zero) is null, "revctl run exited during the outage");
         await storage.RestartAsync();
@@ -65,7 +63,6 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite, ITestOutputHelper o
         Assert.True(result is { ExitCode: 0 }, result?.ToString() ?? "revctl did not exit after SIGTERM");
         using var summary = JsonDocument.Parse(result!.StdOut);
         Assert.Contains("Storage unreachable", result.StdErr, StringComparison.Ordinal);
-        Directory.Delete(location, recursive: true);
     }
 
     private static RevctlProcess StartHost(CliHarness cli) =>

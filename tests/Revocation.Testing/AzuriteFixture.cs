@@ -17,7 +17,6 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private ServiceProcess? _process;
-    private string? _location;
 
     public int BlobPort { get; private set; }
 
@@ -50,43 +49,6 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
             await fixture.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>
-    /// Starts Azurite persisting to <paramref name="location"/> (a folder), so it can be stopped and restarted on the
-    /// same ports with its data (<see cref="StopAsync"/>, <see cref="RestartAsync"/>): a storage outage for tests.
-    /// </summary>
-    public static async Task<AzuriteFixture> StartPersistentAsync(string location, CancellationToken cancellationToken = default)
-    {
-        var fixture = new AzuriteFixture { _location = location };
-        try
-        {
-            await fixture.StartCoreAsync(cancellationToken);
-            return fixture;
-        }
-        catch
-        {
-            await fixture.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Stops Azurite gracefully (SIGTERM, so a persistent one saves its data); the ports go unanswered.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is null) return;
-        await _process.TerminateAsync(TimeSpan.FromSeconds(20));
-        await _process.DisposeAsync();
-        _process = null;
-    }
-
-    /// <summary>Starts a stopped persistent Azurite again on the same ports.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken = default)
-    {
-        if (_location is null) throw new InvalidOperationException("Only a persistent Azurite (StartPersistentAsync) restarts with its data.");
-        var azurite = RepoRoot.RequireNodeModule(Path.Combine(".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite"));
-        _process = ServiceProcess.Start(azurite, Arguments(), Path.GetTempPath(), name: "Azurite");
-        await WaitUntilReadyAsync(_process, cancellationToken);
     }
 
     Task IAsyncLifetime.InitializeAsync() => StartCoreAsync(CancellationToken.None);
@@ -139,9 +101,8 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
 
     private string[] Arguments() =>
     [
-        "--silent", "--skipApiVersionCheck", "--loose",
-        // In memory unless persistent: nothing is written to the working folder (and --location is refused with it).
-        .. _location is null ? new[] { "--inMemoryPersistence" } : ["--location", _location],
+        "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+        // In memory: nothing is written to the working folder (and --location is refused with it).
         // Without this Azurite 3.37 sends telemetry and, with no route out, takes minutes to exit on SIGTERM.
         "--disableTelemetry",
         "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),

@@ -11,7 +11,7 @@ namespace Revocation.Testing;
 /// default clients <c>broker</c>/<c>broker-secret</c> and <c>auditor</c>/<c>auditor-secret</c>. Use it as an
 /// xunit class or collection fixture, or call <see cref="StartAsync"/> and dispose it yourself.
 /// </summary>
-public sealed class OAuthServerFixture : IAsyncLifetime, IAsyncDisposable
+public sealed partial class OAuthServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     private const string ListeningPrefix = "LISTENING ";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -139,7 +139,10 @@ public sealed class OAuthServerFixture : IAsyncLifetime, IAsyncDisposable
             }
         }
 
-        _process = ServiceProcess.Start("node", [script, "--port", "0"], RepoRoot.Path, OnLine, "The OAuth server");
+        string[] arguments = _storeFile is null
+            ? [script, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            : [script, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", _storeFile];
+        _process = ServiceProcess.Start("node", arguments, RepoRoot.Path, OnLine, "The OAuth server");
 
         try
         {

@@ -100,24 +100,35 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends SIGTERM (by id) and waits up to <paramref name="timeout"/> for the exit; false when it is still running.</summary>
-    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    /// <summary>
+    /// Sends SIGTERM (<c>kill -TERM</c>, as a service manager does) or, with <paramref name="kill"/>, SIGKILL to the
+    /// process and waits up to <paramref name="timeout"/> for it to exit; throws if it is still running then.
+    /// </summary>
+    public async Task StopAsync(bool kill, TimeSpan timeout)
     {
-        if (_process.HasExited) return true;
-        using (var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        if (_process.HasExited)
         {
-            await kill.WaitForExitAsync();
+            return;
         }
 
-        using var cts = new CancellationTokenSource(timeout);
+        if (kill)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        else
+        {
+            using var term = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(cts.Token);
-            return true;
+            await _process.WaitForExitAsync(wait.Token);
         }
         catch (OperationCanceledException)
         {
-            return false;
+            throw new InvalidOperationException($"{Name} (process {Id}) did not exit within {timeout} of {(kill ? "SIGKILL" : "SIGTERM")}.");
         }
     }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // A real OAuth 2.0 authorization server on loopback, for tests and the demo (oidc-provider 9).
 // Client credentials grant (/token), RFC 7009 revocation (/token/revocation) and RFC 7662
-// introspection (/token/introspection). Access tokens are opaque and kept in memory.
+// introspection (/token/introspection). Access tokens are opaque and kept in memory, or with --store FILE in
+// that file (file-adapter.mjs), so a server stopped and started again on the same --port knows its tokens.
 //
-//   node tools/oauth-server/server.mjs [--port N] [--clients FILE] [--ttl SECONDS] [--scopes "a b"] [--verbose]
+//   node tools/oauth-server/server.mjs [--port N] [--clients FILE] [--ttl SECONDS] [--scopes "a b"] [--store FILE] [--verbose]
 //
 // Environment fallbacks: OAUTH_PORT, OAUTH_CLIENTS_FILE, OAUTH_TOKEN_TTL, OAUTH_SCOPES.
 // --port 0 (the default) picks a free port. Once listening, prints exactly one line to stdout:
@@ -33,6 +34,7 @@ function parseOptions() {
         clients: { type: 'string' },
         ttl: { type: 'string' },
         scopes: { type: 'string' },
+        store: { type: 'string' },
         verbose: { type: 'boolean' },
       },
     }));
@@ -46,7 +48,7 @@ function parseOptions() {
   if (!Number.isInteger(ttl) || ttl <= 0) fail(`invalid ttl: ${values.ttl}`);
   const clientsFile = values.clients ?? process.env.OAUTH_CLIENTS_FILE ?? join(here, 'clients.json');
   const scopes = (values.scopes ?? process.env.OAUTH_SCOPES ?? 'api:read api:write').split(' ').filter(Boolean);
-  return { port, ttl, clientsFile, scopes, verbose: values.verbose === true };
+  return { port, ttl, clientsFile, scopes, store: values.store, verbose: values.verbose === true };
 }
 
 function loadClients(file) {
@@ -69,9 +71,10 @@ function signingKeys() {
   return { keys: [{ ...privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256', kid: 'rs256' }] };
 }
 
-function configuration({ ttl, clients, scopes, errors }) {
+function configuration({ ttl, clients, scopes, errors, adapter }) {
   const clientScopes = clients.flatMap((c) => (typeof c.scope === 'string' ? c.scope.split(' ') : []));
   return {
+    ...(adapter ? { adapter } : {}),
     clients,
     scopes: [...new Set([...scopes, ...clientScopes])].filter(Boolean),
     jwks: signingKeys(),
@@ -120,6 +123,7 @@ if (!options.verbose) {
   };
 }
 const { Provider, errors } = await import('oidc-provider');
+const adapter = options.store ? (await import('./file-adapter.mjs')).fileAdapter(options.store) : undefined;
 
 const server = createServer();
 server.listen(options.port, HOST);
@@ -129,14 +133,14 @@ await new Promise((resolve, reject) => {
 }).catch((err) => fail(`cannot listen on ${HOST}:${options.port}: ${err.message}`));
 
 const issuer = `http://${HOST}:${server.address().port}`;
-const provider = new Provider(issuer, configuration({ ...options, clients, errors }));
+const provider = new Provider(issuer, configuration({ ...options, clients, errors, adapter }));
 console.warn = consoleWarn;
 provider.on('server_error', (_ctx, err) => process.stderr.write(`oauth-server: server_error: ${err.stack}\n`));
 server.on('request', provider.callback());
 
 process.stdout.write(`LISTENING ${issuer}\n`);
 
-// Everything lives in memory: nothing to flush, so stop at once.
+// Everything lives in memory, or was written to --store before its response: nothing to flush, so stop at once.
 function stop() {
   server.close();
   server.closeAllConnections();

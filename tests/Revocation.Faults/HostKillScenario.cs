@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Revocation.Faults;
+
+/// <summary>
+/// kill -9 of <c>revctl run</c> <see cref="Kills"/> times during an intake of <see cref="Events"/> events (issue 11: 3,000
+/// and 5), each kill followed by a restart, then a drain. Every event must be recorded exactly once.
+/// FAILS on this branch: a killed host's received messages stay invisible for its 5-minute lease (QueueConsumer.Lease),
+/// so the queues are not empty within a shorter drain bound (the fix, a short renewed lease, is on another branch).
+/// </summary>
+public sealed class HostKillScenario
+{
+    public int Events { get; init; } = 3000;
+
+    public int Kills { get; init; } = 5;
+
+    public TimeSpan DrainBound { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Seeds the jitter of the kills' points in the intake, so a failure replays.</summary>
+    public int Seed { get; init; } = 20261130;
+
+    public async Task<FaultFigures> RunAsync(Action<string> note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var stand = await FaultStand.StartAsync(null, cancellationToken);
+        var events = new ValidEvents(run).IssuedAndUsed(Events);
+        await new MessageSender(stand.Azurite.ConnectionString).SendAsync(events, cancellationToken);
+        note($"host-kill: {events.Count} events queued, seed {Seed}");
+
+        var host = await stand.StartHostAsync();
+        var random = new Random(Seed);
+        var queues = stand.Clients.Queues;
+        for (var kill = 1; kill <= Kills; kill++)
+        {
+            // Kill k once the intake is about k/(Kills+1) of the way through (± a seeded jitter), so every kill lands mid-intake.
+            var fraction = (kill + ((random.NextDouble() - 0.5) * 0.5)) / (Kills + 1);
+            var reached = await Drain.UntilAtMostAsync(queues, (int)(events.Count * (1 - fraction)), TimeSpan.FromSeconds(60), cancellationToken);
+            var waiting = await Drain.WaitingAsync(queues, cancellationToken);
+            await host.KillAsync();
+            note(string.Create(CultureInfo.InvariantCulture,
+                $"host-kill: kill -9 #{kill} with {waiting} messages queued or leased{(reached ? "" : " (intake stalled short of this kill's point)")}"));
+            await host.StartAsync();
+        }
+
+        var drain = await Drain.WaitAsync(stand.Azurite.ConnectionString, DrainBound, cancellationToken);
+        await host.TerminateAsync();
+        var figures = await Accounting.CountAsync("host_kill", stand.Azurite.ConnectionString, run, [.. events.Select(e => e.Message)], cancellationToken);
+        return figures with
+        {
+            DrainTime = drain, DrainBound = DrainBound, Faults = Kills, UnplannedHostExits = host.UnplannedExits,
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
+        };
+    }
+}

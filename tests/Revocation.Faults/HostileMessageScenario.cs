@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Revocation.Faults;
+
+/// <summary>
+/// <see cref="Hostile"/> hostile messages (<see cref="HostileMessages"/>: ten kinds, both encodings) shuffled among
+/// <see cref="Valid"/> valid events (issue 11: 10,000 among 500) onto a running <c>revctl run</c>. Every valid event
+/// must be recorded once and every hostile message rejected with its reason or poisoned.
+/// FAILS on this branch: a raw (non-base64) message makes the receive throw and stops the local host, and the
+/// messages of that receive stay leased (the fix is on another branch).
+/// </summary>
+public sealed class HostileMessageScenario
+{
+    public int Hostile { get; init; } = 10_000;
+
+    public int Valid { get; init; } = 500;
+
+    public TimeSpan DrainBound { get; init; } = TimeSpan.FromMinutes(10);
+
+    public int Seed { get; init; } = 20261130;
+
+    public async Task<FaultFigures> RunAsync(Action<string> note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var stand = await FaultStand.StartAsync(null, cancellationToken);
+        var valid = new ValidEvents(run).IssuedAndUsed(Valid).Select(e => (e.Message, BinaryData.FromString(e.Body)));
+        var hostile = Enumerable.Range(0, Hostile).Select(n => HostileMessages.Create(run, n));
+        var random = new Random(Seed);
+        var mix = valid.Concat(hostile).OrderBy(_ => random.Next()).ToList();
+
+        var host = await stand.StartHostAsync();
+        await new MessageSender(stand.Azurite.ConnectionString).SendAsync(mix, cancellationToken);
+        note(string.Create(CultureInfo.InvariantCulture,
+            $"hostile: sent {Hostile} hostile ({mix.Count(m => m.Message.Raw)} raw) among {Valid} valid, seed {Seed}"));
+
+        var drain = await Drain.WaitAsync(stand.Azurite.ConnectionString, DrainBound, cancellationToken);
+        await host.TerminateAsync();
+        var figures = await Accounting.CountAsync("hostile", stand.Azurite.ConnectionString, run, [.. mix.Select(m => m.Message)], cancellationToken);
+        return figures with
+        {
+            DrainTime = drain, DrainBound = DrainBound, Faults = Hostile, UnplannedHostExits = host.UnplannedExits,
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
+        };
+    }
+}
