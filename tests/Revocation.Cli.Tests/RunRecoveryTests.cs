@@ -14,6 +14,12 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite, ITestOutputHelper o
     private const int Tokens = 150;
     private static readonly TimeSpan RecoverWithin = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Messages in hand during an outage are retried while in hand; a batch whose receive answer was lost as storage
+    /// went down comes back after its lease (10 s). Within seconds, not the 30 s visibility timeout or a long lease.
+    /// </summary>
+    private static readonly TimeSpan CatchUpAfterOutage = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task Run_KilledWithMessagesInHand_NextRunFinishesThemWithinAMinute()
     {
@@ -53,11 +59,11 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite, ITestOutputHelper o
         await storage.RestartAsync();
         var stopwatch = Stopwatch.StartNew();
         IReadOnlyCollection<string> missing = tokenIds;
-        while (stopwatch.Elapsed < RecoverWithin && (missing = await NotActiveAsync(cli, tokenIds)).Count > 0)
+        while (stopwatch.Elapsed < CatchUpAfterOutage && (missing = await NotActiveAsync(cli, tokenIds)).Count > 0)
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         output.WriteLine($"every event recorded {stopwatch.Elapsed.TotalSeconds:F1} s after storage returned ({missing.Count} missing)");
 
-        Assert.True(missing.Count == 0, $"{missing.Count} tokens not recorded {RecoverWithin} after storage returned");
+        Assert.True(missing.Count == 0, $"{missing.Count} tokens not recorded {CatchUpAfterOutage} after storage returned");
         await revctl.TerminateAsync();
         var result = await revctl.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(result is { ExitCode: 0 }, result?.ToString() ?? "revctl did not exit after SIGTERM");

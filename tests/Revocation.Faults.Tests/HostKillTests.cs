@@ -4,8 +4,8 @@ namespace Revocation.Faults.Tests;
 
 /// <summary>
 /// kill -9 of revctl run during an intake (short form: 300 events, 2 kills).
-/// EXPECTED TO FAIL on this branch: killed hosts' received messages stay leased for 5 minutes (QueueConsumer.Lease),
-/// so the queues do not drain within the bound ("unaccounted" / "not drained"). Fixed on another branch (short renewed lease).
+/// Failed before issue 11's fix (killed hosts' messages stayed leased for 5 minutes, past the drain bound); the lease
+/// is now 30 s and renewed while a message is in hand.
 /// </summary>
 public sealed class HostKillTests(ITestOutputHelper output)
 {

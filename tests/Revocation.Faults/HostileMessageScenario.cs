@@ -6,8 +6,8 @@ namespace Revocation.Faults;
 /// <see cref="Hostile"/> hostile messages (<see cref="HostileMessages"/>: ten kinds, both encodings) shuffled among
 /// <see cref="Valid"/> valid events (issue 11: 10,000 among 500) onto a running <c>revctl run</c>. Every valid event
 /// must be recorded once and every hostile message rejected with its reason or poisoned.
-/// FAILS on this branch: a raw (non-base64) message makes the receive throw and stops the local host, and the
-/// messages of that receive stay leased (the fix is on another branch).
+/// Before issue 11's fix a raw (non-base64) message made the receive throw and stopped the local host; the host now
+/// decodes each message itself and keeps an undecodable one as a rejection with its reason.
 /// </summary>
 public sealed class HostileMessageScenario
 {

@@ -83,17 +83,28 @@ internal sealed class QueueConsumer(
     private async Task HandleOneAsync(QueueMessage message)
     {
         using var lease = MessageLease.Start(_queue, message, settings.Lease, time, logger);
-        Exception? failure = null;
-        try
+        var inHandSince = time.GetUtcNow();
+        Exception? failure;
+        while (true)
         {
-            if (QueueMessageText.TryDecode(message.Body, out var reason) is { } text)
-                await handle(QueuesModelFactory.QueueMessage(message.MessageId, message.PopReceipt, BinaryData.FromString(text),
-                    message.DequeueCount, message.NextVisibleOn, message.InsertedOn, message.ExpiresOn), CancellationToken.None);
-            else await reject(message, reason!, CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            failure = e;
+            try
+            {
+                if (QueueMessageText.TryDecode(message.Body, out var reason) is { } text)
+                    await handle(QueuesModelFactory.QueueMessage(message.MessageId, message.PopReceipt, BinaryData.FromString(text),
+                        message.DequeueCount, message.NextVisibleOn, message.InsertedOn, message.ExpiresOn), CancellationToken.None);
+                else await reject(message, reason!, CancellationToken.None);
+                failure = null;
+                break;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failure = e;
+                // Storage unreachable mid-message: try again while the message is in hand (for up to one lease) rather
+                // than leave it to come back when its lease ends, so the host catches up within seconds of storage
+                // returning. Handlers are idempotent, so a retry after a write that did land changes nothing.
+                if (!StorageOutage.IsUnreachable(e) || time.GetUtcNow() - inHandSince >= settings.Lease) break;
+                await Task.Delay(outage.Failed(queue, e), time, CancellationToken.None);
+            }
         }
         var popReceipt = await lease.StopAsync();
         try

@@ -32,6 +32,19 @@ internal sealed class StorageOutage(TimeProvider time, ILogger logger)
         }
     }
 
+    /// <summary>
+    /// True for a failure that means storage did not answer (connection refused or reset, timeout, 5xx, 408), also when
+    /// the Azure SDK wraps its last retries in an <see cref="AggregateException"/>; false for an answer (4xx) or a bug.
+    /// </summary>
+    public static bool IsUnreachable(Exception error) => error switch
+    {
+        Azure.RequestFailedException r => r.Status is 0 or 408 or >= 500,
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        TaskCanceledException t => t.InnerException is TimeoutException,
+        AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsUnreachable),
+        _ => error.InnerException is { } inner && IsUnreachable(inner),
+    };
+
     /// <summary>Records a storage call that succeeded.</summary>
     public void Answered()
     {
