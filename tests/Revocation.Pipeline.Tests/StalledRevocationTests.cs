@@ -108,18 +108,18 @@ public sealed class StalledRevocationTests(AzuriteFixture azurite) : IClassFixtu
         await p.Get<RevocationRequester>().RequestAsync("stall:given-up", Reasons.Manual, "test", null, CancellationToken.None);
 
         var actions = new List<string>();
-        for (var round = 0; round <= RevocationRequester.MaxRequeues; round++)
+        for (var round = 0; round <= new RevocationOptions().MaxRequeues; round++)
         {
             await queue.ClearMessagesAsync(); // every request is lost (say each message ends in the poison queue)
             clock.Advance(stalledAfter + TimeSpan.FromMinutes(1));
             actions.AddRange(Of(await p.SweepAsync(), "stall:given-up").Select(i => i.Action));
         }
 
-        Assert.Equal(Enumerable.Repeat(SweepActions.Requeue, RevocationRequester.MaxRequeues + 1), actions);
+        Assert.Equal(Enumerable.Repeat(SweepActions.Requeue, new RevocationOptions().MaxRequeues + 1), actions);
         var token = (await p.Get<ITokenStore>().TryGetAsync("stall:given-up", CancellationToken.None))!;
-        Assert.Equal((TokenStates.RevocationFailed, RevocationRequester.MaxRequeues), (token.State, token.Revocation.Requeues));
+        Assert.Equal((TokenStates.RevocationFailed, new RevocationOptions().MaxRequeues), (token.State, token.Revocation.Requeues));
         var history = (await p.HistoryAsync("stall:given-up")).Select(e => e.Type).ToList();
-        Assert.Equal(RevocationRequester.MaxRequeues, history.Count(t => t == "revocation.requeued"));
+        Assert.Equal(new RevocationOptions().MaxRequeues, history.Count(t => t == "revocation.requeued"));
         Assert.Equal("revocation.failed", history[^1]);
         Assert.Equal(0, await QueuedAsync(p));
         Assert.Equal(baseline, await counter.GetAsync(CancellationToken.None));

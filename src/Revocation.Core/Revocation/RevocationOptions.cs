@@ -22,6 +22,13 @@ public sealed class RevocationOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Lost requests (their messages poisoned or never delivered) the sweep re-queues before the token is given up as
+    /// <c>revocation-failed</c> for an operator. Default 3, range 0–10.
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxRequeues { get; set; } = 3;
+
     /// <summary>Slack past <see cref="MaxDelay"/> for a host that is busy, restarting or scaling. Default 15 min, range 1 min–1 day.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan StallGrace { get; set; } = TimeSpan.FromMinutes(15);

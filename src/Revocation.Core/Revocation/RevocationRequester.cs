@@ -22,9 +22,6 @@ public sealed class RevocationRequester(
     IOptions<RevocationOptions> options,
     TimeProvider time)
 {
-    /// <summary>Lost requests re-queued before the token is given up as <c>revocation-failed</c>: 3.</summary>
-    public const int MaxRequeues = 3;
-
     /// <summary>Queues a revocation. False when the token is not in a state that can be revoked by this request.</summary>
     public async Task<bool> RequestAsync(
         string tokenId, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken, bool allowFailed = false,
@@ -61,7 +58,7 @@ public sealed class RevocationRequester(
 
     /// <summary>
     /// Re-queues a stalled pending revocation as the next attempt, with a <c>revocation.requeued</c> ledger entry; a
-    /// token whose request was lost <see cref="MaxRequeues"/> times (its messages keep ending in the poison queue) is
+    /// token whose request was lost <see cref="RevocationOptions.MaxRequeues"/> times (its messages keep ending in the poison queue) is
     /// given up: <c>revocation-failed</c>, for an operator. <see cref="RequeueResult.NotStalled"/> when the token
     /// moved meanwhile (or another sweep re-queued it first).
     /// </summary>
@@ -71,7 +68,7 @@ public sealed class RevocationRequester(
         if (!IsStalled(token, now)) return RequeueResult.NotStalled;
         var status = token.Revocation;
         var reason = status.Reason ?? Reasons.Manual;
-        var giveUp = status.Requeues >= MaxRequeues;
+        var giveUp = status.Requeues >= options.Value.MaxRequeues;
         if (!giveUp)
         {
             await due.FileStallHintAsync(token.TokenId, now, options.Value, cancellationToken);

@@ -31,7 +31,7 @@ public sealed partial class SweepService
             var since = RevocationRequester.StalledSince(token.Revocation);
             var result = await requester.RequeueStalledAsync(token, now, cancellationToken);
             if (result == RequeueResult.Requeued) LogRequeued(logger, item.TokenId, since);
-            else if (result == RequeueResult.GivenUp) LogGivenUp(logger, item.TokenId, since, RevocationRequester.MaxRequeues);
+            else if (result == RequeueResult.GivenUp) LogGivenUp(logger, item.TokenId, since, token.Revocation.Requeues);
         }
     }
 
