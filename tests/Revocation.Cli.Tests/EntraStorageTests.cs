@@ -94,5 +94,21 @@ public sealed class EntraStorageTests(SecureAzuriteFixture secure) : IClassFixtu
         Assert.Contains("az login", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TokensList_AccountNameWithoutSignIn_ExitsTwoBeforeAnyRequest()
+    {
+        var recorder = new AuthorizationRecorder();
+
+        CliResult list;
+        using (StorageAccess.OverrideForTesting(new UnavailableCredential(), recorder.Configure(_handler)))
+        {
+            list = await CliHarness.RunRawAsync("tokens", "list", "--storage", "strevocationtest01", "--policies", "./absent.json");
+        }
+
+        Assert.True(list.ExitCode == 2, list.ToString());
+        Assert.Contains("az login", list.StdErr, StringComparison.Ordinal);
+        Assert.Empty(recorder.Schemes);
+    }
+
     public void Dispose() => _handler.Dispose();
 }
