@@ -44,6 +44,20 @@ param instanceMemoryMB int = 2048
 ])
 param keyVaultPublicNetworkAccess string = 'Enabled'
 
+@description('Entra ID object ids of the operators who run revctl against the storage (revoke, sweep, poison replay): Storage Table and Queue Data Contributor on the account. Empty: none.')
+param operatorPrincipalIds array = []
+
+@description('Entra ID object ids of the auditors (revctl tokens, ledger verify/export, report, poison list): Storage Table and Queue Data Reader on the account. Empty: none.')
+param auditorPrincipalIds array = []
+
+@description('Principal type of the operator and auditor object ids (a Group is easiest to keep current).')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param accessPrincipalType string = 'Group'
+
 @description('azd service name of the function app (azure.yaml); the site is tagged azd-service-name with it.')
 param serviceName string = 'revocation'
 
@@ -101,6 +115,9 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     queueNames: queueNames
     tableNames: tableNames
+    operatorPrincipalIds: operatorPrincipalIds
+    auditorPrincipalIds: auditorPrincipalIds
+    accessPrincipalType: accessPrincipalType
   }
 }
 

@@ -25,12 +25,30 @@ param queueNames array
 @description('Tables: ledger, indexes, people, rejections, sweeps.')
 param tableNames array
 
+@description('Object ids of the operators (revctl: revoke, sweep, replay poison): Table and Queue Data Contributor here.')
+param operatorPrincipalIds array = []
+
+@description('Object ids of the auditors (revctl: tokens, ledger verify/export, report, poison list): Table and Queue Data Reader here.')
+param auditorPrincipalIds array = []
+
+@description('Principal type of the operator and auditor object ids.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param accessPrincipalType string = 'Group'
+
 // Storage Blob Data Owner: host storage (timer leases, keys container) and the deployment container.
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 // Storage Queue Data Contributor: triggers read/delete messages and move failures to <queue>-poison.
 var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 // Storage Table Data Contributor: the ledger, token state and indexes.
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+
+// People (revctl with az login): readers see the ledger, token state and the messages on the poison queues.
+var storageTableDataReaderRoleId = '76199698-9eea-4c19-bc75-cec21354c6b6'
+var storageQueueDataReaderRoleId = '19e7f393-937e-4f77-808e-94535e297925'
 
 var dataRoleIds = [
   storageBlobDataOwnerRoleId
@@ -123,6 +141,55 @@ resource dataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
       principalId: identityPrincipalId
       principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+// One loop per role and list: one assignment per object id, none when a list is empty.
+resource operatorTableRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in operatorPrincipalIds: {
+    name: guid(storage.id, principalId, storageTableDataContributorRoleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRoleId)
+      principalId: principalId
+      principalType: accessPrincipalType
+    }
+  }
+]
+
+resource operatorQueueRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in operatorPrincipalIds: {
+    name: guid(storage.id, principalId, storageQueueDataContributorRoleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributorRoleId)
+      principalId: principalId
+      principalType: accessPrincipalType
+    }
+  }
+]
+
+resource auditorTableRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in auditorPrincipalIds: {
+    name: guid(storage.id, principalId, storageTableDataReaderRoleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReaderRoleId)
+      principalId: principalId
+      principalType: accessPrincipalType
+    }
+  }
+]
+
+resource auditorQueueRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for principalId in auditorPrincipalIds: {
+    name: guid(storage.id, principalId, storageQueueDataReaderRoleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataReaderRoleId)
+      principalId: principalId
+      principalType: accessPrincipalType
     }
   }
 ]

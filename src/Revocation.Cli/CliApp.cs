@@ -23,7 +23,7 @@ internal static class CliApp
 
     public static readonly Option<string> Storage = new("--storage")
     {
-        Description = "Storage connection string (env REVOCATION_STORAGE)",
+        Description = "Storage: a connection string, an account name, or table=https://...;queue=https://... (Entra ID sign-in; env REVOCATION_STORAGE)",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REVOCATION_STORAGE") ?? "UseDevelopmentStorage=true",
     };
@@ -103,6 +103,10 @@ internal static class CliApp
         catch (UsageException e)
         {
             return Fail(Usage, e.Message);
+        }
+        catch (Exception e) when (StorageAccess.Refusal(e) is { } refusal)
+        {
+            return Fail(refusal.ExitCode, refusal.Message);
         }
         catch (Exception e) when (IsUnreachable(e))
         {

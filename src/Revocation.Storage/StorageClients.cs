@@ -18,9 +18,12 @@ public sealed record StorageClients(TableServiceClient Tables, QueueServiceClien
 {
     public const string ConnectionName = "RevocationStorage";
 
-    public static StorageClients FromConnectionString(string connectionString, StorageRequestCounter? counter = null)
+    /// <param name="connectionString">A storage connection string (shared key or SAS; Azurite locally).</param>
+    /// <param name="counter">Counts requests, when given.</param>
+    /// <param name="configure">Adjusts each client's options (transport, extra policies) after the defaults; null for none.</param>
+    public static StorageClients FromConnectionString(string connectionString, StorageRequestCounter? counter = null, Action<ClientOptions>? configure = null)
     {
-        var (tableOptions, queueOptions, rawOptions) = Options(counter);
+        var (tableOptions, queueOptions, rawOptions) = Options(counter, configure);
         return new StorageClients(new TableServiceClient(connectionString, tableOptions),
             new QueueServiceClient(connectionString, queueOptions), new QueueServiceClient(connectionString, rawOptions));
     }
@@ -43,6 +46,24 @@ public sealed record StorageClients(TableServiceClient Tables, QueueServiceClien
             new QueueServiceClient(new Uri(queueUri), credential, queueOptions), new QueueServiceClient(new Uri(queueUri), credential, rawOptions));
     }
 
+    /// <summary>Clients for <paramref name="tableEndpoint"/> and <paramref name="queueEndpoint"/> (https) that send an
+    /// Entra ID bearer token from <paramref name="credential"/> and never a shared key.</summary>
+    /// <param name="tableEndpoint">The table service endpoint, e.g. https://NAME.table.core.windows.net.</param>
+    /// <param name="queueEndpoint">The queue service endpoint, e.g. https://NAME.queue.core.windows.net.</param>
+    /// <param name="credential">Gives the bearer tokens (audience https://storage.azure.com).</param>
+    /// <param name="counter">Counts requests, when given.</param>
+    /// <param name="configure">Adjusts each client's options (transport, extra policies) after the defaults; null for none.</param>
+    public static StorageClients FromEndpoints(Uri tableEndpoint, Uri queueEndpoint, TokenCredential credential,
+        StorageRequestCounter? counter = null, Action<ClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(tableEndpoint);
+        ArgumentNullException.ThrowIfNull(queueEndpoint);
+        ArgumentNullException.ThrowIfNull(credential);
+        var (tableOptions, queueOptions, rawOptions) = Options(counter, configure);
+        return new StorageClients(new TableServiceClient(tableEndpoint, credential, tableOptions),
+            new QueueServiceClient(queueEndpoint, credential, queueOptions), new QueueServiceClient(queueEndpoint, credential, rawOptions));
+    }
+
     /// <summary>
     /// The SDK's defaults (3 retries, exponential from 0.8 s up to 1 min, a 100 s network timeout per try) let one
     /// request on a dead connection stall for minutes after storage is back. Bounded here: 3 retries, 0.5 s doubling
@@ -58,7 +79,7 @@ public sealed record StorageClients(TableServiceClient Tables, QueueServiceClien
         retry.NetworkTimeout = TimeSpan.FromSeconds(30);
     }
 
-    private static (TableClientOptions, QueueClientOptions, QueueClientOptions) Options(StorageRequestCounter? counter)
+    private static (TableClientOptions, QueueClientOptions, QueueClientOptions) Options(StorageRequestCounter? counter, Action<ClientOptions>? configure = null)
     {
         var tableOptions = new TableClientOptions();
         // The Functions host decodes queue messages as base64 by default (host.json messageEncoding).
@@ -71,6 +92,8 @@ public sealed record StorageClients(TableServiceClient Tables, QueueServiceClien
             queueOptions.AddPolicy(counter.Queues, HttpPipelinePosition.PerRetry);
             rawOptions.AddPolicy(counter.Queues, HttpPipelinePosition.PerRetry);
         }
+        if (configure is not null)
+            foreach (var options in new ClientOptions[] { tableOptions, queueOptions, rawOptions }) configure(options);
         return (tableOptions, queueOptions, rawOptions);
     }
 }

@@ -8,7 +8,8 @@ public sealed class UsageErrorTests
     [InlineData(new[] { "frobnicate" }, "'frobnicate'", "revctl --help")]
     [InlineData(new[] { "tokens", "show" }, "Required argument missing", "revctl tokens show --help")]
     [InlineData(new[] { "revoke", "some-token" }, "--reason", "revctl revoke --help")]
-    [InlineData(new[] { "tokens", "list", "--storage", "garbage" }, "not a valid storage connection string", "REVOCATION_STORAGE")]
+    [InlineData(new[] { "tokens", "list", "--storage", "not/a storage" }, "a storage account name (3-24 lowercase letters and digits)", "REVOCATION_STORAGE")]
+    [InlineData(new[] { "tokens", "list", "--storage", "table=http://127.0.0.1:10002/devstoreaccount1;queue=https://q.example" }, "not an https URL", "--storage")]
     [InlineData(new[] { "tokens", "list", "--storage", "AccountName=x" }, "not a valid storage connection string", "--storage")]
     public async Task Invoke_BadCommandLine_ExitsTwoWithOneLineNamingTheProblem(string[] args, string problem, string hint)
     {

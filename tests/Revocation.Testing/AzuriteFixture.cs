@@ -6,9 +6,9 @@ namespace Revocation.Testing;
 
 /// <summary>
 /// Azurite (from the repository's node_modules) in memory on three free loopback ports. Use it as an xunit
-/// class or collection fixture, or call <see cref="StartAsync"/> and dispose it yourself.
+/// class or collection fixture, or call <see cref="StartAsync(CancellationToken)"/> and dispose it yourself.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
+public sealed partial class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account key.</summary>
     public const string AccountKey =
@@ -17,6 +17,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
     private const string AccountName = "devstoreaccount1";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private ServiceProcess? _process;
+    private AzuriteTls? _tls;
 
     public int BlobPort { get; private set; }
 
@@ -30,9 +31,15 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
     /// <summary>How long the start took (process start until every endpoint answered).</summary>
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>The table service endpoint (path-style, with the account).</summary>
+    public Uri TableEndpoint => new(Endpoint(TablePort));
+
+    /// <summary>The queue service endpoint (path-style, with the account).</summary>
+    public Uri QueueEndpoint => new(Endpoint(QueuePort));
+
     /// <summary>A full devstoreaccount1 connection string with the blob, queue and table endpoints.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"DefaultEndpointsProtocol={Scheme};AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint={Endpoint(BlobPort)};QueueEndpoint={Endpoint(QueuePort)};TableEndpoint={Endpoint(TablePort)};";
 
     /// <summary>Starts Azurite outside xunit (benchmarks, tools); dispose the result to stop it.</summary>
@@ -63,8 +70,10 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static string Endpoint(int port) =>
-        string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/{AccountName}");
+    private string Scheme => _tls is null ? "http" : "https";
+
+    private string Endpoint(int port) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Scheme}://127.0.0.1:{port}/{AccountName}");
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +108,10 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private string[] Arguments() =>
+    private string[] Arguments() => _tls is null ? PlainArguments() :
+        [.. PlainArguments(), "--oauth", "basic", "--cert", _tls.CertificatePath, "--key", _tls.KeyPath];
+
+    private string[] PlainArguments() =>
     [
         "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
         // In memory: nothing is written to the working folder (and --location is refused with it).
@@ -122,7 +134,8 @@ public sealed class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
             }
 
             // Unauthenticated, so 403: any HTTP answer shows the table service is serving.
-            await Readiness.WaitForHttpAsync(process, new Uri($"{Endpoint(TablePort)}/Tables"), timeout.Token);
+            using var handler = _tls?.CreateHandler();
+            await Readiness.WaitForHttpAsync(process, new Uri($"{Endpoint(TablePort)}/Tables"), handler, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -27,9 +27,15 @@ public static class Readiness
     }
 
     /// <summary>Waits until <paramref name="url"/> gives any HTTP answer (whatever the status code).</summary>
-    public static async Task WaitForHttpAsync(ServiceProcess process, Uri url, CancellationToken cancellationToken)
+    public static Task WaitForHttpAsync(ServiceProcess process, Uri url, CancellationToken cancellationToken) =>
+        WaitForHttpAsync(process, url, handler: null, cancellationToken);
+
+    /// <summary>Waits until <paramref name="url"/> gives any HTTP answer, sent through <paramref name="handler"/> when given
+    /// (e.g. one that trusts a test certificate); the handler stays the caller's to dispose.</summary>
+    public static async Task WaitForHttpAsync(ServiceProcess process, Uri url, HttpMessageHandler? handler, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(5);
         while (true)
         {
             ThrowIfExited(process);

@@ -24,7 +24,7 @@ internal static class CliServices
         var policy = requirePolicy || File.Exists(settings.Policies)
             ? PolicyLoader.LoadFile(settings.Policies)
             : new PolicyDocument(new Dictionary<string, ProviderPolicy>(), new Dictionary<string, ClassPolicy>(), new SweepPolicy());
-        ValidateStorage(settings.Storage);
+        var target = ValidateStorage(settings.Storage);
         var services = new ServiceCollection();
         // stdout is the command's result (a table or one JSON document): every log line goes to stderr.
         services.AddLogging(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
@@ -38,7 +38,7 @@ internal static class CliServices
         services.AddAzureClientsCore();
         var counter = new StorageRequestCounter();
         services.AddSingleton(counter);
-        services.AddRevocationStorage(sp => StorageClients.FromConfiguration(configuration, sp.GetRequiredService<AzureComponentFactory>(), counter));
+        services.AddRevocationStorage(_ => StorageAccess.Connect(target, counter));
         services.AddRevocationCore(policy);
         services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
@@ -58,11 +58,14 @@ internal static class CliServices
     }
 
     /// <summary>A malformed --storage is a configuration error (exit 2), found before any command runs.</summary>
-    private static void ValidateStorage(string connectionString)
+    private static StorageTarget ValidateStorage(string storage)
     {
+        var target = StorageAccess.Target(storage);
+        if (target.UsesToken) return target;
         try
         {
-            _ = StorageClients.FromConnectionString(connectionString);
+            _ = StorageClients.FromConnectionString(target.ConnectionString!);
+            return target;
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
         {
