@@ -46,6 +46,7 @@ internal static class CliApp
         root.Options.Add(Policies);
         root.Options.Add(Json);
         root.Options.Add(Verbose);
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());

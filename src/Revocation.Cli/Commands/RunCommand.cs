@@ -19,7 +19,7 @@ internal static class RunCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SweepSchedule") ?? "0 */5 * * * *",
         };
         var command = new Command("run", "The local host: consume the intake and revocation queues and run sweeps on schedule.\n\n" +
-            "Example: revctl run --until-idle --policies samples/demo/policies.json") { untilIdle, timeout, hostJson, schedule };
+            "Example: revctl run --until-idle --host-json host.json") { untilIdle, timeout, hostJson, schedule };
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings);
