@@ -20,17 +20,13 @@ public static class DeployedPolicy
         var path = configuration[SettingName] is { Length: > 0 } configured ? configured : "policies.json";
         if (!Path.IsPathRooted(path)) path = Path.Combine(AppContext.BaseDirectory, path);
         if (!File.Exists(path)) throw new PolicyValidationException(path, [$"file not found: {Where}"]);
-        PolicyDocument policy;
         try
         {
-            policy = PolicyLoader.LoadFile(path);
+            return PolicyLoader.LoadGoverning(path);
         }
         catch (PolicyValidationException e)
         {
             throw new PolicyValidationException(path, [.. e.Problems, Where]);
         }
-        if (policy.Classes.Count == 0)
-            throw new PolicyValidationException(path, [$"$.classes: the policy defines no token classes, so nothing would be governed: {Where}"]);
-        return policy;
     }
 }
