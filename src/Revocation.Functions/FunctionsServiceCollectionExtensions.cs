@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Revocation.Core;
-using Revocation.Core.Policy;
 using Revocation.Providers;
 using Revocation.Secrets;
 using Revocation.Storage;
@@ -27,9 +26,7 @@ public static class FunctionsServiceCollectionExtensions
             if (rule is not null) o.Rules.Remove(rule);
         });
 
-        var policyPath = configuration["Revocation:PolicyFile"] ?? "policies.json";
-        if (!Path.IsPathRooted(policyPath)) policyPath = Path.Combine(AppContext.BaseDirectory, policyPath);
-        var policy = PolicyLoader.LoadFile(policyPath);
+        var policy = DeployedPolicy.Load(configuration);
 
         services.AddSingleton(TimeProvider.System);
         services.AddAzureClientsCore();
@@ -41,6 +38,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRevocationSecrets(configuration, allowLocalStore: configuration.GetValue("Revocation:AllowLocalSecrets", false));
         services.AddRevocationProviders(configuration);
         services.AddHostedService<CounterFlushService>();
+        services.AddHostedService<SecretReferenceStartupCheck>();
         return services;
     }
 }

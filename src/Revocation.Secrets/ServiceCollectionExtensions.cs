@@ -3,6 +3,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Core.Secrets;
+using Revocation.Secrets.Checks;
 
 namespace Revocation.Secrets;
 
@@ -14,7 +15,7 @@ public static class ServiceCollectionExtensions
     /// (<c>KeyVault:credential=managedidentity</c>, <c>KeyVault:clientId</c>) when that section exists, else a stand-in
     /// that fails Key Vault references with a message naming the section; and <c>local:</c> when
     /// <paramref name="allowLocalStore"/> (the CLI and the local host pass true, the Functions app only when
-    /// <c>Revocation:AllowLocalSecrets</c> is true). The local store resolves a <see cref="TableServiceClient"/> that the
+    /// <c>Revocation:AllowLocalSecrets</c> is true), and the <see cref="SecretReferenceChecker"/> over that router. The local store resolves a <see cref="TableServiceClient"/> that the
     /// host registers, and reads <c>LocalSecrets:KeyFilePath</c> / <c>LocalSecrets:TableName</c>.
     /// </summary>
     public static IServiceCollection AddRevocationSecrets(this IServiceCollection services, IConfiguration configuration, bool allowLocalStore)
@@ -54,6 +55,7 @@ public static class ServiceCollectionExtensions
                 : new UnavailableSecretStore(r => r.StartsWith(LocalSecretStore.Scheme, StringComparison.Ordinal),
                     "local: secret references are dev only: enable them with Revocation:AllowLocalSecrets (never in production)."),
         ]));
+        services.AddSingleton<SecretReferenceChecker>();
         return services;
     }
 }

@@ -17,6 +17,19 @@ public static class PolicyLoader
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>
+    /// Loads a policy that a host will run with: valid, and with at least one class (a policy without classes governs
+    /// nothing, which is what an unedited placeholder looks like). The Functions app's start, <c>revctl policy validate</c>
+    /// and <c>revctl doctor</c> use this rule.
+    /// </summary>
+    public static PolicyDocument LoadGoverning(string path)
+    {
+        var policy = LoadFile(path);
+        if (policy.Classes.Count == 0)
+            throw new PolicyValidationException(path, ["$.classes: the policy defines no token classes, so nothing would be governed"]);
+        return policy;
+    }
+
     public static PolicyDocument Parse(string json, string source = "policies.json")
     {
         JsonDocument doc;
