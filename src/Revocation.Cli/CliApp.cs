@@ -132,6 +132,8 @@ internal static class CliApp
     public static async Task<int> GuardAsync(ParseResult parse, Func<GlobalSettings, Task<int>> body)
     {
         var settings = Settings(parse);
+        if (parse.GetValue(Json) && parse.GetValue(OutputOption) is { } asked and not "json")
+            Output.Warn($"--json and --output {asked} disagree; writing json");
         try
         {
             return await body(settings);
