@@ -11,7 +11,8 @@ internal sealed class Progress : IDisposable
     private readonly Lock _gate = new();
     private readonly bool _enabled;
     private readonly TimeSpan _interval;
-    private long _lastDrawn = long.MinValue;
+    // Not long.MinValue: "now - MinValue" overflows to a negative number and nothing would ever be drawn.
+    private long? _lastDrawn;
     private int _width;
 
     public Progress(bool quiet, TimeSpan? interval = null)
