@@ -70,29 +70,11 @@ internal static class CliApp
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // An unknown word explains the rest (a missing subcommand, a stray value after it): name only the first.
-            var unknown = parse.UnmatchedTokens.Count > 0 ? parse.UnmatchedTokens[0] : null;
-            var problems = unknown is null
-                ? string.Join("; ", parse.Errors.Select(e => OneLine(e) + Suggestion(e)))
-                : (unknown.StartsWith('-') ? "unknown option '" : "unknown command or argument '") + unknown + "'" +
-                  DidYouMean.Hint(unknown, DidYouMean.Words(parse.CommandResult, option: unknown.StartsWith('-')));
+            var problems = UsageLine.Problems(parse);
             var command = string.Join(' ', Ancestry(parse.CommandResult));
             return Fail(Usage, $"{problems} (see '{command} --help')");
         }
         return await parse.InvokeAsync(Invocation(), cancellationToken);
-    }
-
-    private static string OneLine(System.CommandLine.Parsing.ParseError e) =>
-        string.Join(' ', e.Message.Split(['\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.');
-
-    /// <summary>" (did you mean 'tokens'?)" for the quoted word of an unknown-command, unknown-option or bad-value error.</summary>
-    private static string Suggestion(System.CommandLine.Parsing.ParseError e)
-    {
-        var start = e.Message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : e.Message.IndexOf('\'', start + 1);
-        if (end <= start + 1) return "";
-        var typed = e.Message[(start + 1)..end];
-        return DidYouMean.Hint(typed, DidYouMean.Candidates(e).Where(c => !string.Equals(c, typed, StringComparison.Ordinal)));
     }
 
     private static Option<string?> CreateOutputOption()
