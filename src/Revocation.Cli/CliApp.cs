@@ -35,7 +35,9 @@ internal static class CliApp
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("REVOCATION_POLICIES") ?? "./policies.json",
     };
 
-    public static readonly Option<bool> Json = new("--json") { Description = "Machine-readable JSON output", Recursive = true };
+    public static readonly Option<bool> Json = new("--json") { Description = "Machine-readable JSON output (same as --output json)", Recursive = true };
+
+    public static readonly Option<string?> OutputOption = CreateOutputOption();
 
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log the pipeline's decisions", Recursive = true };
 
@@ -45,6 +47,7 @@ internal static class CliApp
         root.Options.Add(Storage);
         root.Options.Add(Policies);
         root.Options.Add(Json);
+        root.Options.Add(OutputOption);
         root.Options.Add(Verbose);
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         root.Subcommands.Add(RunCommand.Create());
@@ -70,11 +73,22 @@ internal static class CliApp
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var problems = string.Join("; ", parse.Errors.Select(e => string.Join(' ', e.Message.Split(['\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim().TrimEnd('.')));
+            var problems = UsageLine.Problems(parse);
             var command = string.Join(' ', Ancestry(parse.CommandResult));
             return Fail(Usage, $"{problems} (see '{command} --help')");
         }
         return await parse.InvokeAsync(Invocation(), cancellationToken);
+    }
+
+    private static Option<string?> CreateOutputOption()
+    {
+        var option = new Option<string?>("--output", "-o")
+        {
+            Description = "table (default), json (one document) or jsonl (JSON Lines: one object per line)",
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong("table", "json", "jsonl");
+        return option;
     }
 
     private static Stack<string> Ancestry(System.CommandLine.Parsing.CommandResult result)
@@ -88,13 +102,23 @@ internal static class CliApp
     /// <summary>How the process invokes the parsed command line: cancellation on Ctrl+C/SIGTERM with <see cref="StopTimeout"/>.</summary>
     public static InvocationConfiguration Invocation() => new() { ProcessTerminationTimeout = StopTimeout };
 
-    public static GlobalSettings Settings(ParseResult parse) => new(
-        parse.GetValue(Storage)!, parse.GetValue(Policies)!, parse.GetValue(Json), parse.GetValue(Verbose));
+    public static GlobalSettings Settings(ParseResult parse)
+    {
+        var format = parse.GetValue(Json) ? OutputFormat.Json : parse.GetValue(OutputOption) switch
+        {
+            "json" => OutputFormat.Json,
+            "jsonl" => OutputFormat.Jsonl,
+            _ => OutputFormat.Table,
+        };
+        return new(parse.GetValue(Storage)!, parse.GetValue(Policies)!, format != OutputFormat.Table, parse.GetValue(Verbose)) { Format = format };
+    }
 
     /// <summary>Runs a command body and turns failures into one line on stderr and the contract's exit codes.</summary>
     public static async Task<int> GuardAsync(ParseResult parse, Func<GlobalSettings, Task<int>> body)
     {
         var settings = Settings(parse);
+        if (parse.GetValue(Json) && parse.GetValue(OutputOption) is { } asked and not "json")
+            Output.Warn($"--json and --output {asked} disagree; writing json");
         try
         {
             return await body(settings);

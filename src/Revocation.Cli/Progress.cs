@@ -7,13 +7,22 @@ namespace Revocation.Cli;
 internal sealed class Progress : IDisposable
 {
     /// <summary>At most this often: redrawing on every message would cost more than the work on a slow terminal.</summary>
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(100);
     private readonly Lock _gate = new();
     private readonly bool _enabled;
-    private long _lastDrawn = long.MinValue;
+    private readonly TimeSpan _interval;
+    // Not long.MinValue: "now - MinValue" overflows to a negative number and nothing would ever be drawn.
+    private long? _lastDrawn;
     private int _width;
 
-    public Progress(bool quiet) => _enabled = !quiet && !Console.IsErrorRedirected;
+    public Progress(bool quiet, TimeSpan? interval = null)
+    {
+        _enabled = !quiet && !Console.IsErrorRedirected;
+        _interval = interval ?? DefaultInterval;
+    }
+
+    /// <summary>Whether anything is drawn: stderr is a terminal and the caller did not ask for quiet.</summary>
+    public bool Enabled => _enabled;
 
     public void Report(string status)
     {
@@ -21,7 +30,7 @@ internal sealed class Progress : IDisposable
         lock (_gate)
         {
             var now = Environment.TickCount64;
-            if (now - _lastDrawn < Interval.TotalMilliseconds) return;
+            if (now - _lastDrawn < _interval.TotalMilliseconds) return;
             _lastDrawn = now;
             Console.Error.Write("\r" + status.PadRight(_width));
             _width = status.Length;

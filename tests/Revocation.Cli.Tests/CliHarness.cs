@@ -103,13 +103,22 @@ internal sealed class CliHarness : IDisposable
         return WriteFile($"events-{Guid.NewGuid():N}.json", JsonSerializer.Serialize(events));
     }
 
-    /// <summary>Publishes token.issued events for <paramref name="tokenIds"/> and drains them with run --until-idle.</summary>
+    /// <summary>
+    /// Publishes token.issued events for <paramref name="tokenIds"/> and drains them with run --until-idle. The run may
+    /// exit 1 only because a revocation another test of the class queued failed (the test policy's provider cannot
+    /// revoke); nothing may be poisoned and the events must be accepted.
+    /// </summary>
     public async Task IssueAsync(params string[] tokenIds)
     {
         var publish = await RunAsync("publish", WriteIssuedEvents(tokenIds));
         Assert.True(publish.ExitCode == 0, publish.ToString());
-        var run = await RunAsync("run", "--until-idle", "--host-json", HostJson);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        var run = await RunAsync("run", "--until-idle", "--json", "--host-json", HostJson);
+        using var summary = JsonDocument.Parse(run.StdOut);
+        var poisoned = summary.RootElement.GetProperty("poisoned").EnumerateObject().Sum(p => p.Value.GetInt32());
+        var accepted = summary.RootElement.GetProperty("intake").TryGetProperty("Accepted", out var a) ? a.GetInt32() : 0;
+        Assert.True(run.ExitCode == 0 || (run.ExitCode == 1 && poisoned == 0 && summary.RootElement.GetProperty("revocationsFailed").GetInt32() > 0),
+            run.ToString());
+        Assert.True(accepted >= tokenIds.Length, run.ToString());
     }
 
     public static string NewTokenId(string prefix) => $"test-{prefix}:{Guid.NewGuid():N}";

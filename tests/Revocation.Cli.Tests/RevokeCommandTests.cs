@@ -36,9 +36,10 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
             // The operator's text is the entry's reason; who ran it (the OS account here) is in its data.
             Assert.Equal("leak", requested.GetProperty("reason").GetString());
             Assert.Equal("accepted", requested.GetProperty("decision").GetString());
-            using var data = JsonDocument.Parse(requested.GetProperty("data").GetString()!);
-            Assert.Equal("revctl", data.RootElement.GetProperty("requestedBy").GetString());
-            Assert.Equal($"os:{Environment.UserName}@{Environment.MachineName}", data.RootElement.GetProperty("actor").GetString());
+            // data is the ledger's JSON text shown as an object, not a string.
+            var data = requested.GetProperty("data");
+            Assert.Equal("revctl", data.GetProperty("requestedBy").GetString());
+            Assert.Equal($"os:{Environment.UserName}@{Environment.MachineName}", data.GetProperty("actor").GetString());
         }
 
         // The test policy's provider cannot revoke (its endpoint is a closed port, and the issued credential has no
@@ -49,7 +50,9 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
             run = await cli.RunAsync("run", "--until-idle", "--host-json", CliHarness.HostJson);
         }
 
-        Assert.True(run.ExitCode == 0, run.ToString());
+        // A revocation that ended revocation-failed fails the run (exit 1), and the summary says so and where to look.
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("FAILED (exit 1):     1 revocations failed", run.StdOut, StringComparison.Ordinal);
         var failed = await cli.RunAsync("tokens", "show", tokenId, "--json");
         Assert.True(failed.ExitCode == 0, failed.ToString());
         using (var doc = JsonDocument.Parse(failed.StdOut))
@@ -66,8 +69,14 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.True(list.ExitCode == 0, list.ToString());
         using (var doc = JsonDocument.Parse(list.StdOut))
         {
-            Assert.Contains(doc.RootElement.EnumerateArray(), t => t.GetProperty("tokenId").GetString() == tokenId);
+            var row = Assert.Single(doc.RootElement.EnumerateArray(), t => t.GetProperty("tokenId").GetString() == tokenId);
+            // Only an active token is ever due.
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("nextDueAt").ValueKind);
         }
+
+        var table = await cli.RunAsync("tokens", "list", "--state", "revocation-failed");
+        var line = Assert.Single(table.StdOut.Split('\n'), l => l.StartsWith(tokenId, StringComparison.Ordinal));
+        Assert.EndsWith("  -", line, StringComparison.Ordinal);
 
         // Break-glass may retry a failed revocation.
         var again = await cli.RunAsync("revoke", tokenId, "--reason", "retry", "--json");

@@ -76,4 +76,17 @@ public sealed class TokensCommandTests(AzuriteFixture azurite) : IClassFixture<A
         var row = Assert.Single(doc.RootElement.EnumerateArray(), t => t.GetProperty("tokenId").GetString() == tokenId);
         Assert.Equal(CliHarness.Owner, row.GetProperty("owner").GetString());
     }
+
+    [Fact]
+    public async Task TokensList_ClassNobodyHas_WarnsWithTheCloseClassAndListsNothing()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        await cli.IssueAsync(CliHarness.NewTokenId("class-typo"));
+
+        var list = await cli.RunAsync("tokens", "list", "--class", "cii", "--json");
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Equal("[]", list.StdOut.Trim());
+        Assert.Equal("revctl: warning: no class 'cii' in the policy or on any token (did you mean 'ci'?)", list.StdErr.Trim());
+    }
 }

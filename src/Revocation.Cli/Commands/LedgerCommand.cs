@@ -19,7 +19,7 @@ internal static class LedgerCommand
             using (var progress = new Progress(settings.Json)) results = await services.GetRequiredService<LedgerAuditService>().VerifyAllAsync(
                 new SyncProgress<(int Done, int Total)>(p => progress.Report($"verifying: {p.Done} of {p.Total} chains")), ct);
             var broken = results.Where(r => !r.IsIntact).ToList();
-            if (settings.Json) Output.WriteJson(new { chains = results.Count, intact = broken.Count == 0, altered = broken });
+            if (settings.Json) Output.WriteDocument(settings.Format, new { chains = results.Count, intact = broken.Count == 0, altered = broken });
             else
             {
                 foreach (var b in broken) foreach (var p in b.Problems) Console.Out.WriteLine($"ALTERED chain '{b.Chain}': {p}");
@@ -30,13 +30,14 @@ internal static class LedgerCommand
             return broken.Count == 0 ? CliApp.Ok : CliApp.Altered;
         }));
 
-        var since = new Option<DateTimeOffset?>("--since") { Description = "Only entries recorded at or after this time (RFC 3339)" };
-        var export = new Command("export", "The ledger as JSON Lines, for auditors (docs/ledger.md).\n\nExample: revctl ledger export --since 2026-11-01T00:00:00Z > ledger.jsonl") { since };
+        var since = new Option<string?>("--since") { Description = "Only entries recorded at or after this time: " + SinceTime.Forms };
+        var export = new Command("export", "The ledger as JSON Lines, for auditors (docs/ledger.md), whatever --output says: each entry's data is " +
+            "the exact JSON text its hash covers.\n\nExample: revctl ledger export --since yesterday > ledger.jsonl") { since };
         export.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
             var store = services.GetRequiredService<TableTokenStore>();
-            var cutoff = parse.GetValue(since);
+            DateTimeOffset? cutoff = parse.GetValue(since) is { } text ? SinceTime.Parse(text, services.GetRequiredService<TimeProvider>().GetUtcNow()) : null;
             var count = 0;
             var chains = 0;
             // Entries go to stdout: progress only when they go to a file or pipe, not onto the same terminal.

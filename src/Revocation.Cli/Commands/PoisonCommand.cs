@@ -15,8 +15,10 @@ internal static partial class PoisonCommand
     {
         var queueArg = new Argument<string?>("QUEUE") { Description = "An intake or revocation queue; all when omitted", Arity = ArgumentArity.ZeroOrOne };
         queueArg.AcceptOnlyFromAmong([.. QueueNames.All]);
-        var list = new Command("list", "Messages that failed every attempt (<queue>-poison) and messages rejected as invalid, with type, id, source and first bytes.\n\n" +
-            "Example: revctl poison list token-events") { queueArg };
+        var list = new Command("list", "Failed messages, by kind: 'poison' failed every attempt (<queue>-poison) and may succeed on replay; " +
+            "'poison-invalid' is in <queue>-poison but can never succeed (replay skips it; purge deletes it); 'rejected' was refused as " +
+            "invalid and kept with its reason (never retried). With type, id, source and first bytes.\n\n" +
+            "Example: revctl poison list token-events --json > poison.json") { queueArg };
         list.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
@@ -25,59 +27,35 @@ internal static partial class PoisonCommand
             var rows = new List<PoisonRow>();
             foreach (var queue in parse.GetValue(queueArg) is { } q ? [q] : QueueNames.All)
             {
-                // Undecoded: the Functions host moves a message that is not base64 here as it came.
                 var poison = clients.RawQueues.GetQueueClient(QueueNames.Poison(queue));
-                if (await poison.ExistsAsync(ct))
-                    foreach (var m in (await poison.PeekMessagesAsync(32, ct)).Value)
-                        rows.Add(QueueMessageText.TryDecode(m.Body, out var undecodable) is { } text
-                            ? Describe(queue, "poison", m.MessageId, text, "failed every attempt")
-                            : Describe(queue, "poison", m.MessageId, m.Body.ToString(), undecodable!));
-            }
-            await foreach (var r in services.GetRequiredService<IRejectionStore>().ListAsync(parse.GetValue(queueArg), ct))
-                rows.Add(Describe(r.Queue, "rejected", r.MessageId, r.Body, r.Reason));
-            if (settings.Json) Output.WriteJson(rows);
-            else Output.WriteTable(["QUEUE", "KIND", "TYPE", "ID", "SOURCE", "REASON", "FIRST BYTES"],
-                rows.Select(r => new[] { r.Queue, r.Kind, r.Type, r.Id, r.Source, r.Reason, r.Preview }));
-            return CliApp.Ok;
-        }));
-
-        var replayQueue = new Argument<string>("QUEUE") { Description = "The queue whose poison messages to re-queue" };
-        replayQueue.AcceptOnlyFromAmong([.. QueueNames.All]);
-        var replay = new Command("replay", "Re-queue every message of <QUEUE>-poison onto QUEUE.\n\nExample: revctl poison replay revocations") { replayQueue };
-        replay.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
-        {
-            using var services = CliServices.Build(settings, requirePolicy: false);
-            var clients = services.GetRequiredService<StorageClients>();
-            await StorageProvisioner.EnsureAsync(clients, ct);
-            var queue = parse.GetValue(replayQueue)!;
-            // Moved as stored, without decoding and encoding again, so even a message that is not base64 moves.
-            var target = clients.RawQueues.GetQueueClient(queue);
-            var poison = clients.RawQueues.GetQueueClient(QueueNames.Poison(queue));
-            var moved = 0;
-            using (var progress = new Progress(settings.Json))
-            {
-                var exists = await poison.ExistsAsync(ct);
-                while (exists && (await poison.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), ct)).Value is { Length: > 0 } batch)
+                if (!await poison.ExistsAsync(ct)) continue;
+                // Peeked, so listing changes nothing; a peek sees at most 32 messages.
+                var peeked = (await poison.PeekMessagesAsync(MaxPeek, ct)).Value;
+                if (peeked.Length == MaxPeek) Output.Warn($"{QueueNames.Poison(queue)} holds more than the {MaxPeek} messages listed");
+                foreach (var m in peeked)
                 {
-                    foreach (var m in batch)
-                    {
-                        // Send before delete: a crash in between duplicates a message (handlers are idempotent) rather than losing one.
-                        await target.SendMessageAsync(m.Body.ToString(), ct);
-                        await poison.DeleteMessageAsync(m.MessageId, m.PopReceipt, ct);
-                        progress.Report($"re-queued {++moved} messages");
-                    }
+                    var never = PoisonVerdict.WhyNever(queue, m.Body);
+                    rows.Add(Describe(queue, never is null ? "poison" : "poison-invalid", m.MessageId, PoisonVerdict.Text(m.Body),
+                        never ?? PoisonVerdict.Replayable, m.InsertedOn));
                 }
             }
-            if (settings.Json) Output.WriteJson(new { queue, replayed = moved });
-            else Console.Out.WriteLine($"re-queued {moved} messages from {QueueNames.Poison(queue)} to {queue}");
+            await foreach (var r in services.GetRequiredService<IRejectionStore>().ListAsync(parse.GetValue(queueArg), ct))
+                rows.Add(Describe(r.Queue, "rejected", r.MessageId, r.Body, r.Reason, r.ReceivedAt));
+            Output.WriteList(settings.Format, rows, ["QUEUE", "KIND", "SINCE", "TYPE", "ID", "SOURCE", "REASON", "FIRST BYTES"],
+                r => [r.Queue, r.Kind, Output.Time(r.Since), r.Type, r.Id, r.Source, r.Reason, r.Preview]);
             return CliApp.Ok;
         }));
-        return new Command("poison", "See and re-queue failed messages.") { list, replay };
+        return new Command("poison", "See, re-queue and purge failed messages.") { list, PoisonReplayCommand.Create(), PoisonPurgeCommand.Create() };
     }
 
-    internal sealed record PoisonRow(string Queue, string Kind, string MessageId, string? Type, string? Id, string? Source, string Reason, string Preview);
+    /// <summary>One peek's maximum (Azure Queue storage).</summary>
+    private const int MaxPeek = 32;
 
-    internal static PoisonRow Describe(string queue, string kind, string messageId, string body, string reason)
+    /// <summary>A failed message. <see cref="Kind"/>: poison, poison-invalid or rejected; <see cref="Replayable"/>: only poison.</summary>
+    internal sealed record PoisonRow(
+        string Queue, string Kind, bool Replayable, string MessageId, DateTimeOffset? Since, string? Type, string? Id, string? Source, string Reason, string Preview);
+
+    internal static PoisonRow Describe(string queue, string kind, string messageId, string body, string reason, DateTimeOffset? since = null)
     {
         string? type = null, id = null, source = null;
         try
@@ -93,7 +71,7 @@ internal static partial class PoisonCommand
         catch (JsonException)
         {
         }
-        return new PoisonRow(queue, kind, messageId, type, id, source, reason, Preview(body));
+        return new PoisonRow(queue, kind, kind == "poison", messageId, since, type, id, source, reason, Preview(body));
     }
 
     /// <summary>The first bytes, with long strings (which may be credentials) masked.</summary>

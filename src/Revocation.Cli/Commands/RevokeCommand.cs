@@ -27,12 +27,13 @@ internal static class RevokeCommand
             if (token is null || !token.View.IsRegistered) throw new UsageException($"unknown token id: {tokenId}");
             if (TokenStates.IsClosed(token.State))
             {
-                Console.Out.WriteLine($"{tokenId} is already {token.State}");
+                if (settings.Json) Output.WriteDocument(settings.Format, new { tokenId, queued = false, state = token.State });
+                else Console.Out.WriteLine($"{tokenId} is already {token.State}");
                 return CliApp.Ok;
             }
             var queued = await services.GetRequiredService<RevocationRequester>().RequestAsync(
                 tokenId, why, "revctl", null, ct, allowFailed: true, actor: actor);
-            if (settings.Json) Output.WriteJson(new { tokenId, queued });
+            if (settings.Json) Output.WriteDocument(settings.Format, new { tokenId, queued });
             else Console.Out.WriteLine(queued
                 ? $"{tokenId}: revocation queued (reason \"{why}\", by {actor}); run 'revctl run --until-idle' locally to process it"
                 : $"{tokenId}: not queued: the token is {token.State} (a revocation is already under way or done)");

@@ -37,7 +37,12 @@ internal static class RunCommand
                     using var progress = new Progress(settings.Json);
                     await host.RunUntilIdleAsync(parse.GetValue(timeout), progress, ct);
                 }
-                else await host.RunAsync(ct);
+                else
+                {
+                    // Live counts on stderr when it is a terminal; nothing there otherwise but logs.
+                    using var progress = new Progress(settings.Json, TimeSpan.FromSeconds(1));
+                    await RunProgress.WhileAsync(host.RunAsync(ct), stats, progress);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -50,8 +55,8 @@ internal static class RunCommand
             var waiting = 0;
             foreach (var q in QueueNames.All)
                 waiting += (await clients.Queues.GetQueueClient(q).GetPropertiesAsync(CancellationToken.None)).Value.ApproximateMessagesCount;
-            RunSummary.Write(settings.Json, stats, host.SweepReports, waiting, counter);
-            return stats.PoisonedByQueue.IsEmpty ? CliApp.Ok : CliApp.Failure;
+            RunSummary.Write(settings.Format, stats, host.SweepReports, waiting, counter);
+            return RunSummary.Failed(stats) ? CliApp.Failure : CliApp.Ok;
         }));
         return command;
     }

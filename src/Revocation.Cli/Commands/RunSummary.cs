@@ -1,5 +1,6 @@
 using System.Globalization;
 using Revocation.Cli.Hosting;
+using Revocation.Core.Revocation;
 using Revocation.Core.Sweep;
 using Revocation.Storage;
 
@@ -8,11 +9,23 @@ namespace Revocation.Cli.Commands;
 /// <summary>The summary <c>revctl run</c> prints at exit.</summary>
 internal static class RunSummary
 {
-    public static void Write(bool json, RunStats stats, IReadOnlyList<SweepReport> sweeps, int waiting, StorageRequestCounter counter)
+    /// <summary>
+    /// The run failed (exit 1) when a revocation ended <c>revocation-failed</c> or a message was moved to its poison
+    /// queue: in both cases a credential may still be live and an operator must look (<c>revctl poison list</c>,
+    /// <c>revctl tokens list --state revocation-failed</c>). Rejected (invalid) messages do not fail the run: they are
+    /// kept with their reason and no retry could change them.
+    /// </summary>
+    public static bool Failed(RunStats stats) => RevocationsFailed(stats) > 0 || stats.PoisonedByQueue.Values.Sum() > 0;
+
+    private static int RevocationsFailed(RunStats stats) => stats.Revocations.GetValueOrDefault(nameof(RevocationResult.Failed));
+
+    public static void Write(OutputFormat format, RunStats stats, IReadOnlyList<SweepReport> sweeps, int waiting, StorageRequestCounter counter)
     {
         var events = stats.Intake.Values.Sum();
         var summary = new
         {
+            failed = Failed(stats),
+            revocationsFailed = RevocationsFailed(stats),
             processed = stats.ProcessedByQueue,
             failedAttempts = stats.FailuresByQueue,
             poisoned = stats.PoisonedByQueue,
@@ -23,9 +36,9 @@ internal static class RunSummary
             storageRequests = new { tables = counter.Tables.Count, queues = counter.Queues.Count },
             storageRequestsPerEvent = events == 0 ? 0 : Math.Round((double)counter.Total / events, 2),
         };
-        if (json)
+        if (format != OutputFormat.Table)
         {
-            Output.WriteJson(summary);
+            Output.WriteDocument(format, summary);
             return;
         }
         var o = Console.Out;
@@ -42,6 +55,9 @@ internal static class RunSummary
         o.WriteLine($"  awaiting retry:      {waiting}");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  storage requests:    {counter.Total} ({counter.Tables.Count} table, {counter.Queues.Count} queue), {summary.storageRequestsPerEvent} per intake event"));
+        if (summary.failed)
+            o.WriteLine($"  FAILED (exit 1):     {summary.revocationsFailed} revocations failed, {stats.PoisonedByQueue.Values.Sum()} messages moved to poison; " +
+                "see 'revctl tokens list --state revocation-failed' and 'revctl poison list'");
     }
 
     private static string Join(IEnumerable<KeyValuePair<string, int>> counts)

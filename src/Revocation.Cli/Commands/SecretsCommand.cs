@@ -10,17 +10,18 @@ internal static class SecretsCommand
 {
     public static Command Create()
     {
-        var put = new Command("put", "Dev only: read a token value from stdin into the local encrypted store; prints its local: reference.\n\n" +
+        var put = new Command("put", "Dev only: read a token value from stdin (typed without echo on a terminal) into the local encrypted store; prints its local: reference, never the value.\n\n" +
             "Example: printf %s \"$TOKEN\" | revctl secrets put");
         put.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
-            var value = (await Console.In.ReadToEndAsync(ct)).TrimEnd('\r', '\n');
-            if (value.Length == 0) throw new UsageException("no value on stdin");
+            // From a terminal the value is typed without echo; it is never printed.
+            var value = await SecretInput.FromConsole().ReadAsync(ct);
+            if (value.Length == 0) throw new UsageException(Console.IsInputRedirected ? "no value on stdin" : "no value typed");
             using var services = CliServices.Build(settings, requirePolicy: false);
             await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
             var store = services.GetRequiredService<LocalSecretStore>();
             var reference = await store.PutAsync(value, ct);
-            if (settings.Json) Output.WriteJson(new { secretRef = reference });
+            if (settings.Json) Output.WriteDocument(settings.Format, new { secretRef = reference });
             else Console.Out.WriteLine(reference);
             return CliApp.Ok;
         }));

@@ -21,7 +21,7 @@ internal static class SweepCommand
             if (!parse.GetValue(dryRun)) await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
             var mode = parse.GetValue(dryRun) ? SweepMode.DryRun : parse.GetValue(confirm) ? SweepMode.Confirm : SweepMode.Normal;
             var report = await services.GetRequiredService<SweepService>().RunAsync(mode, ct);
-            if (settings.Json) Output.WriteJson(report);
+            if (settings.Json) Output.WriteDocument(settings.Format, report);
             else
             {
                 Output.WriteTable(["TOKEN", "ACTION", "REASONS"], report.Items.Select(i => new[] { i.TokenId, i.Action, string.Join(",", i.Reasons) }));

@@ -13,18 +13,21 @@ internal static class TokenJson
 
     internal sealed record HistoryEntry(
         long Seq, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Decision, string? Reason,
-        string? EventSource, string? EventId, string Data);
+        string? EventSource, string? EventId, object? Data);
+
+    /// <summary>When the sweep acts on the token next: only an active token is ever due (a revoked one keeps a stale date).</summary>
+    public static DateTimeOffset? NextDue(TokenRecord t) => t.IsActive ? t.NextDueAt : null;
 
     public static TokenSummary Summary(TokenRecord t) => new(
-        t.TokenId, t.View.Class, t.View.Owner, t.View.Holder, t.State, t.View.IssuedAt, t.View.ExpiresAt, t.View.LastUsedAt, t.NextDueAt,
+        t.TokenId, t.View.Class, t.View.Owner, t.View.Holder, t.State, t.View.IssuedAt, t.View.ExpiresAt, t.View.LastUsedAt, NextDue(t),
         t.Revocation.Reason, t.Revocation.LastError, t.Revocation.Attempts, t.View.AcceptedTransfers, t.View.Flags);
 
-    /// <summary>The summary's fields plus <c>history</c>.</summary>
+    /// <summary>The summary's fields plus <c>history</c>, each entry's <c>data</c> as a JSON object (the ledger stores it as text).</summary>
     public static Dictionary<string, object?> Detail(TokenRecord t, IEnumerable<LedgerEntry> history)
     {
         var element = System.Text.Json.JsonSerializer.SerializeToElement(Summary(t), Output.JsonOptions);
         var detail = element.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value, StringComparer.Ordinal);
-        detail["history"] = history.Select(e => new HistoryEntry(e.Seq, e.Type, e.OccurredAt, e.RecordedAt, e.Decision, e.Reason, e.EventSource, e.EventId, e.Data)).ToList();
+        detail["history"] = history.Select(e => new HistoryEntry(e.Seq, e.Type, e.OccurredAt, e.RecordedAt, e.Decision, e.Reason, e.EventSource, e.EventId, Output.Nested(e.Data))).ToList();
         return detail;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Cli.Hosting;
+using Revocation.Core.Policy;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
@@ -19,16 +20,20 @@ internal static class TokensCommand
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
             var rows = new List<TokenRecord>();
+            var classes = new HashSet<string>(services.GetRequiredService<PolicyDocument>().Classes.Keys, StringComparer.Ordinal);
             await foreach (var t in services.GetRequiredService<ITokenStore>().ListAsync(ct))
             {
+                if (t.View.Class is { } known) classes.Add(known);
                 if (parse.GetValue(owner) is { } o && !PersonIds.Same(t.View.Owner, o)) continue;
                 if (parse.GetValue(cls) is { } c && t.View.Class != c) continue;
                 if (parse.GetValue(state) is { } s && t.State != s) continue;
                 rows.Add(t);
             }
-            if (settings.Json) Output.WriteJson(rows.Select(TokenJson.Summary));
-            else Output.WriteTable(["TOKEN", "CLASS", "OWNER", "STATE", "EXPIRES", "LAST USED", "NEXT DUE"],
-                rows.Select(t => new[] { t.TokenId, t.View.Class, t.View.Owner, t.State, Output.Time(t.View.ExpiresAt), Output.Time(t.View.LastUsedAt), Output.Time(t.NextDueAt) }));
+            // A mistyped class matches nothing: say so on stderr (the empty list stays a valid result for scripts).
+            if (parse.GetValue(cls) is { } wanted && !classes.Contains(wanted))
+                Output.Warn($"no class '{wanted}' in the policy or on any token{DidYouMean.Hint(wanted, classes)}");
+            Output.WriteList(settings.Format, [.. rows.Select(TokenJson.Summary)], ["TOKEN", "CLASS", "OWNER", "STATE", "EXPIRES", "LAST USED", "NEXT DUE"],
+                t => [t.TokenId, t.Class, t.Owner, t.State, Output.Time(t.ExpiresAt), Output.Time(t.LastUsedAt), Output.Time(t.NextDueAt)]);
             return CliApp.Ok;
         }));
 
@@ -44,7 +49,7 @@ internal static class TokensCommand
             await foreach (var e in store.ReadChainAsync(tokenId, ct)) history.Add(e);
             if (settings.Json)
             {
-                Output.WriteJson(TokenJson.Detail(token, history));
+                Output.WriteDocument(settings.Format, TokenJson.Detail(token, history));
                 return CliApp.Ok;
             }
             var v = token.View;
@@ -54,7 +59,7 @@ internal static class TokensCommand
             o.WriteLine($"class       {v.Class ?? "-"}");
             o.WriteLine($"owner       {v.Owner ?? "-"}    holder {v.Holder ?? "-"}");
             o.WriteLine($"issued      {Output.Time(v.IssuedAt)}    expires {Output.Time(v.ExpiresAt)}    last used {Output.Time(v.LastUsedAt)}");
-            o.WriteLine($"next due    {Output.Time(token.NextDueAt)}    transfers {v.AcceptedTransfers}{(v.Flags.Count > 0 ? "    flags " + string.Join(",", v.Flags) : "")}");
+            o.WriteLine($"next due    {Output.Time(TokenJson.NextDue(token))}    transfers {v.AcceptedTransfers}{(v.Flags.Count > 0 ? "    flags " + string.Join(",", v.Flags) : "")}");
             o.WriteLine();
             Output.WriteTable(["#", "OCCURRED", "TYPE", "DECISION", "REASON", "SOURCE"],
                 history.Select(e => new[] { e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), Output.Time(e.OccurredAt), e.Type, e.Decision, e.Reason, e.EventSource }));
