@@ -12,7 +12,7 @@ namespace Revocation.Cli.Publishing;
 /// </summary>
 internal static class EventSchemas
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true };
+    private static readonly EvaluationOptions Options = new() { OutputFormat = Json.Schema.OutputFormat.Hierarchical, RequireFormatValidation = true };
 
     // Built once, in a registry of their own: the global registry refuses a second schema with the same $id.
     private static readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> Schemas = new(Load);
