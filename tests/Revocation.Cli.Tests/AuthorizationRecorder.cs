@@ -12,7 +12,12 @@ internal sealed class AuthorizationRecorder : HttpPipelineSynchronousPolicy
 {
     private readonly ConcurrentQueue<string> _schemes = new();
 
+    private readonly ConcurrentQueue<string> _methods = new();
+
     public IReadOnlyCollection<string> Schemes => [.. _schemes];
+
+    /// <summary>Each request's method and path (no query: a SAS or a pop receipt never lands here).</summary>
+    public IReadOnlyCollection<string> Requests => [.. _methods];
 
     public override void OnSendingRequest(HttpMessage message)
     {
@@ -20,6 +25,7 @@ internal sealed class AuthorizationRecorder : HttpPipelineSynchronousPolicy
             ? value.Split(' ', 2)[0]
             : "none";
         _schemes.Enqueue(scheme);
+        _methods.Enqueue($"{message.Request.Method} {message.Request.Uri.Path}");
     }
 
     /// <summary>Adds this recorder just before the transport, and the transport that trusts the test certificate.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Revocation.Storage;
@@ -168,6 +169,49 @@ public sealed class DoctorCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no token classes", checks["policy"].Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, "warn", 0)]
+    [InlineData(10, "fail", 1)]
+    public async Task Doctor_LocalClockAheadOfStorage_ClockCheckWarnsThenFails(int minutesAhead, string status, int exitCode)
+    {
+        var ahead = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(minutesAhead));
+        using var clock = Hosting.CliServices.OverrideClockForTesting(ahead);
+
+        var (result, checks) = await DoctorAsync(Policy());
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal(status, checks["clock"].Status);
+        Assert.Contains("local clock ahead of storage by", checks["clock"].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_SweepGuardTrippedRecently_GuardCheckWarnsWithTheReason()
+    {
+        // Its own storage: a guard trip on the shared one would show in every other doctor test.
+        await using var own = await AzuriteFixture.StartAsync();
+        await StorageProvisioner.EnsureAsync(StorageClients.FromConnectionString(own.ConnectionString), CancellationToken.None);
+        using (var services = Hosting.CliServices.Build(new Hosting.GlobalSettings(own.ConnectionString, "", false, false), requirePolicy: false))
+        {
+            // What SweepService records when its guard stops a run.
+            var now = DateTimeOffset.UtcNow.AddHours(-1);
+            await services.GetRequiredService<Revocation.Core.Tokens.TokenWriter>().UpdateAsync(Revocation.Core.Ledger.LedgerChains.System, now, null, (current, ledger) =>
+            {
+                ledger.Append("sweep.guard-tripped", "rejected", "would revoke 5 tokens, more than maxRevocationsPerRun 1", now, "{}");
+                return current ?? Revocation.Core.Tokens.TokenRecords.New(Revocation.Core.Ledger.LedgerChains.System);
+            }, CancellationToken.None);
+        }
+        Environment.SetEnvironmentVariable(_variable, SecretValue);
+        using var cli = new CliHarness(own.ConnectionString, Policy());
+
+        var result = await cli.RunAsync("doctor", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var doc = JsonDocument.Parse(result.StdOut);
+        var guard = Assert.Single(doc.RootElement.EnumerateArray(), c => c.GetProperty("check").GetString() == "guard");
+        Assert.Equal("warn", guard.GetProperty("status").GetString());
+        Assert.Contains("more than maxRevocationsPerRun 1", guard.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     public void Dispose()

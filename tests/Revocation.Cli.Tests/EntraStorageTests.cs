@@ -39,6 +39,25 @@ public sealed class EntraStorageTests(SecureAzuriteFixture secure) : IClassFixtu
     }
 
     [Fact]
+    public async Task PoisonList_DeployedStorageWithTokenCredential_OnlyReadsNeverCreates()
+    {
+        // Deployed storage: the template created every table and queue; an auditor's reader roles could not create one.
+        await Revocation.Storage.StorageProvisioner.EnsureAsync(
+            Revocation.Storage.StorageClients.FromConnectionString(secure.Azurite.ConnectionString, configure: o => o.Transport = new Azure.Core.Pipeline.HttpClientTransport(_handler)),
+            CancellationToken.None);
+        var recorder = new AuthorizationRecorder();
+        using var cli = new CliHarness(Endpoints);
+
+        CliResult list;
+        using (StorageAccess.OverrideForTesting(new TestTokenCredential(), recorder.Configure(_handler)))
+            list = await cli.RunAsync("poison", "list", "--json");
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.NotEmpty(recorder.Requests);
+        Assert.All(recorder.Requests, r => Assert.StartsWith("GET ", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TokensList_HttpsConnectionString_EveryRequestCarriesSharedKeyAndNoToken()
     {
         var credential = new TestTokenCredential();

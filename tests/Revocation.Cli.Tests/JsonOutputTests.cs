@@ -55,6 +55,12 @@ public sealed class JsonOutputTests(AzuriteFixture azurite, ITestOutputHelper ou
             secrets = await CliTestSupport.RunWithStdinAsync("v4lue\n", ["secrets", "put", "--storage", cli.Storage, .. Forced]);
         AssertOneDocument(["secrets", "put"], secrets);
 
+        // policy validate answers 0 on the harness's policy; doctor answers 1 here (a poison message is waiting), and its
+        // result is still one JSON document on stdout.
+        AssertOneDocument(["policy", "validate"], await cli.RunAsync(["policy", "validate", cli.PolicyFile, .. Forced]));
+        var doctor = await cli.RunAsync(["doctor", .. Forced]);
+        AssertOneDocument(["doctor"], doctor, expectedExit: 1);
+
         // ledger export is JSON Lines whatever --output says: every line parses on its own.
         var export = await cli.RunAsync(["ledger", "export", "--since", "yesterday", .. Forced]);
         Assert.True(export.ExitCode == 0, export.ToString());
@@ -112,10 +118,10 @@ public sealed class JsonOutputTests(AzuriteFixture azurite, ITestOutputHelper ou
         Assert.Equal(JsonValueKind.Object, data.ValueKind);
     }
 
-    private static void AssertOneDocument(string[] args, CliResult result)
+    private static void AssertOneDocument(string[] args, CliResult result, int expectedExit = 0)
     {
         var command = string.Join(' ', args.Take(2));
-        Assert.True(result.ExitCode == 0, $"{command}: {result}");
+        Assert.True(result.ExitCode == expectedExit, $"{command}: {result}");
         Assert.True(result.StdErr.Contains("revctl: warning: --json and --output table disagree", StringComparison.Ordinal), $"{command}: no warning on stderr\n{result}");
         try
         {

@@ -23,7 +23,7 @@ internal static partial class PoisonCommand
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
             var clients = services.GetRequiredService<StorageClients>();
-            await StorageProvisioner.EnsureAsync(clients, ct);
+            await CliStorage.EnsureProvisionedAsync(settings, clients, ct);
             var rows = new List<PoisonRow>();
             foreach (var queue in parse.GetValue(queueArg) is { } q ? [q] : QueueNames.All)
             {

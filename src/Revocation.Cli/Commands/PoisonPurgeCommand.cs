@@ -29,7 +29,7 @@ internal static class PoisonPurgeCommand
                 ? SinceTime.Parse(text, services.GetRequiredService<TimeProvider>().GetUtcNow(), "--before")
                 : (DateTimeOffset?)null;
             var clients = services.GetRequiredService<StorageClients>();
-            await StorageProvisioner.EnsureAsync(clients, ct);
+            await CliStorage.EnsureProvisionedAsync(settings, clients, ct);
             var queue = parse.GetValue(queueArg)!;
             var poison = clients.RawQueues.GetQueueClient(QueueNames.Poison(queue));
             var deleting = parse.GetValue(confirm);

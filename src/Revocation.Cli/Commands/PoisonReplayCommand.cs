@@ -22,7 +22,7 @@ internal static class PoisonReplayCommand
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
             var clients = services.GetRequiredService<StorageClients>();
-            await StorageProvisioner.EnsureAsync(clients, ct);
+            await CliStorage.EnsureProvisionedAsync(settings, clients, ct);
             var queue = parse.GetValue(queueArg)!;
             // Moved as stored, without decoding and encoding again.
             var target = clients.RawQueues.GetQueueClient(queue);

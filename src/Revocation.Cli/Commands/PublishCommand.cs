@@ -31,7 +31,7 @@ internal static class PublishCommand
             }
             using var services = CliServices.Build(settings, requirePolicy: false);
             var clients = services.GetRequiredService<StorageClients>();
-            await StorageProvisioner.EnsureAsync(clients, ct);
+            await CliStorage.EnsureProvisionedAsync(settings, clients, ct);
             var published = new List<object>();
             foreach (var raw in events)
             {

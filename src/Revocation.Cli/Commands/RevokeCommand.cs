@@ -19,7 +19,7 @@ internal static class RevokeCommand
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings);
-            await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
+            await CliStorage.EnsureProvisionedAsync(settings, services.GetRequiredService<StorageClients>(), ct);
             var tokenId = parse.GetValue(id)!;
             var why = ManualReason.Validate(parse.GetValue(reason));
             var actor = ManualReason.Actor();

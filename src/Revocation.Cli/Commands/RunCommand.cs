@@ -25,7 +25,7 @@ internal static class RunCommand
             using var services = CliServices.Build(settings);
             var clients = services.GetRequiredService<StorageClients>();
             // Not cancelled by an early Ctrl+C: the exit summary reads the queues this creates.
-            await StorageProvisioner.EnsureAsync(clients, CancellationToken.None);
+            await CliStorage.EnsureProvisionedAsync(settings, clients, CancellationToken.None);
             var counter = services.GetRequiredService<StorageRequestCounter>();
             counter.Reset();
             var stats = new RunStats();

@@ -18,7 +18,7 @@ internal static class SecretsCommand
             var value = await SecretInput.FromConsole().ReadAsync(ct);
             if (value.Length == 0) throw new UsageException(Console.IsInputRedirected ? "no value on stdin" : "no value typed");
             using var services = CliServices.Build(settings, requirePolicy: false);
-            await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
+            await CliStorage.EnsureProvisionedAsync(settings, services.GetRequiredService<StorageClients>(), ct);
             var store = services.GetRequiredService<LocalSecretStore>();
             var reference = await store.PutAsync(value, ct);
             if (settings.Json) Output.WriteDocument(settings.Format, new { secretRef = reference });

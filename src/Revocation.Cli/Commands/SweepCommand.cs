@@ -18,7 +18,7 @@ internal static class SweepCommand
         {
             if (parse.GetValue(dryRun) && parse.GetValue(confirm)) throw new UsageException("--dry-run and --confirm exclude each other");
             using var services = CliServices.Build(settings);
-            if (!parse.GetValue(dryRun)) await StorageProvisioner.EnsureAsync(services.GetRequiredService<StorageClients>(), ct);
+            if (!parse.GetValue(dryRun)) await CliStorage.EnsureProvisionedAsync(settings, services.GetRequiredService<StorageClients>(), ct);
             var mode = parse.GetValue(dryRun) ? SweepMode.DryRun : parse.GetValue(confirm) ? SweepMode.Confirm : SweepMode.Normal;
             var report = await services.GetRequiredService<SweepService>().RunAsync(mode, ct);
             if (settings.Json) Output.WriteDocument(settings.Format, report);

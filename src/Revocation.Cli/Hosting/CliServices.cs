@@ -14,6 +14,21 @@ namespace Revocation.Cli.Hosting;
 /// <summary>The CLI's composition root: the same core services as the Functions app, over the given storage and policy.</summary>
 internal static class CliServices
 {
+    private static readonly AsyncLocal<TimeProvider?> TestClock = new();
+
+    /// <summary>For tests, within the calling async flow only: commands read <paramref name="time"/> instead of the system clock.</summary>
+    public static IDisposable OverrideClockForTesting(TimeProvider time)
+    {
+        var previous = TestClock.Value;
+        TestClock.Value = time;
+        return new ClockRestore(() => TestClock.Value = previous);
+    }
+
+    private sealed class ClockRestore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     public static ServiceProvider Build(GlobalSettings settings, bool requirePolicy = true, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder()
@@ -34,7 +49,7 @@ internal static class CliServices
             .AddFilter("Microsoft.Extensions.Http", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Error));
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton(time ?? TimeProvider.System);
+        services.AddSingleton(time ?? TestClock.Value ?? TimeProvider.System);
         services.AddAzureClientsCore();
         var counter = new StorageRequestCounter();
         services.AddSingleton(counter);
