@@ -5,7 +5,7 @@ namespace Revocation.Faults.Tests;
 /// <summary>
 /// kill -9 of revctl run during an intake (short form: 300 events, 2 kills).
 /// Failed before issue 11's fix (killed hosts' messages stayed leased for 5 minutes, past the drain bound); the lease
-/// is now 30 s and renewed while a message is in hand.
+/// is now 10 s and renewed while a message is in hand.
 /// </summary>
 public sealed class HostKillTests(ITestOutputHelper output)
 {

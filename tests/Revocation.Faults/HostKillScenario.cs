@@ -5,7 +5,7 @@ namespace Revocation.Faults;
 /// <summary>
 /// kill -9 of <c>revctl run</c> <see cref="Kills"/> times during an intake of <see cref="Events"/> events (issue 11: 3,000
 /// and 5), each kill followed by a restart, then a drain. Every event must be recorded exactly once.
-/// A killed host's received messages come back when their lease ends: 30 s, renewed while a message is in hand
+/// A killed host's received messages come back when their lease ends: 10 s, renewed while a message is in hand
 /// (HostSettings.Lease, MessageLease); before issue 11's fix it was 5 minutes, and the queues did not drain in the bound.
 /// </summary>
 public sealed class HostKillScenario
