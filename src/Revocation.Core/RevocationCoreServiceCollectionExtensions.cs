@@ -29,6 +29,7 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<RevocationService>();
         services.AddSingleton<RevocationMessageService>();
         services.AddSingleton<LedgerAuditService>();
+        services.AddSingleton<Discovery.ReconcileService>();
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OffboardingOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SweepOptions>().ValidateDataAnnotations().ValidateOnStart();

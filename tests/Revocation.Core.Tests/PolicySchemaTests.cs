@@ -33,6 +33,8 @@ public class PolicySchemaTests
     [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appTokenRef": "env:GH_APP_TOKEN" } }, "classes": {} }""")]
     [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appId": 31337 } }, "classes": {} }""")]
     [InlineData("""{ "providers": { "gh": { "kind": "github", "organization": "contoso", "appId": 1, "appPrivateKeyRef": "env:K", "installationId": "7" } }, "classes": {} }""")]
+    [InlineData("""{ "providers": { "e": { "kind": "graph" } }, "classes": {}, "discovery": { "providers": ["e"], "unmatched": { "action": "shrug" } } }""")]
+    [InlineData("""{ "providers": { "e": { "kind": "graph" } }, "classes": {}, "discovery": { "rules": [ { "provider": "e" } ] } }""")]
     public void Schema_InvalidPolicy_IsRejectedBySchemaAndLoader(string json)
     {
         Assert.False(Schema().Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement).IsValid);
@@ -47,5 +49,18 @@ public class PolicySchemaTests
     {
         Assert.True(Schema().Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement).IsValid);
         Assert.Single(Policy.PolicyLoader.Parse(json).Providers);
+    }
+
+    [Fact]
+    public void Schema_DiscoverySection_IsAcceptedBySchemaAndLoader()
+    {
+        var json = """
+            { "providers": { "e": { "kind": "graph" } },
+              "classes": { "ci": { "owner": "o@contoso.com", "provider": "e" } },
+              "discovery": { "providers": ["e"], "rules": [ { "provider": "e", "container": "*", "namePattern": "ci-*", "class": "ci" } ],
+                             "unmatched": { "action": "revoke", "gracePeriod": "P7D", "classes": { "e": "ci" } } } }
+            """;
+        Assert.True(Schema().Evaluate(System.Text.Json.JsonDocument.Parse(json).RootElement).IsValid);
+        Assert.Single(Policy.PolicyLoader.Parse(json).Discovery.Rules);
     }
 }

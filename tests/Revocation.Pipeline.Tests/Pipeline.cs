@@ -21,7 +21,8 @@ internal sealed class Pipeline : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null, IRevocationProvider? provider = null)
+    public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null, IRevocationProvider? provider = null,
+        Core.Discovery.ICredentialInventory? inventory = null)
     {
         Time = time ?? TimeProvider.System;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -45,6 +46,7 @@ internal sealed class Pipeline : IDisposable
             services.RemoveAll<IRevocationProvider>();
             services.AddSingleton(provider);
         }
+        if (inventory is not null) services.AddSingleton(inventory); // a scripted listing for reconciliation
         _services = services.BuildServiceProvider();
         StorageProvisioner.EnsureAsync(Clients, CancellationToken.None).GetAwaiter().GetResult();
     }

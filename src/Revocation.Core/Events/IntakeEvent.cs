@@ -21,7 +21,8 @@ public sealed record TokenIssued(
     DateTimeOffset? ExpiresAt,
     string? Scope,
     Approval? Approval,
-    CredentialReference Credential) : TokenEvent(Envelope, TokenId);
+    CredentialReference Credential,
+    Discovery.DiscoveryFacts? Discovered = null) : TokenEvent(Envelope, TokenId);
 
 public sealed record TokenTransferred(
     EventEnvelope Envelope, string TokenId, string FromOwner, string ToOwner, string? Reason) : TokenEvent(Envelope, TokenId);

@@ -48,12 +48,13 @@ public static class PolicyLoader
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new PolicyValidationException(source, ["$: must be an object"]);
-            reader.CheckKnown(root, "$", ["$schema", "providers", "classes", "sweep"]);
+            reader.CheckKnown(root, "$", ["$schema", "providers", "classes", "sweep", "discovery"]);
             var providers = reader.ReadProviders(root, "$.providers");
             var classes = reader.ReadClasses(root, "$.classes", providers);
             var sweep = reader.ReadSweep(root, "$.sweep");
+            var discovery = reader.ReadDiscovery(root, "$.discovery", providers, classes);
             if (problems.Count > 0) throw new PolicyValidationException(source, problems);
-            return new PolicyDocument(providers, classes, sweep);
+            return new PolicyDocument(providers, classes, sweep) { Discovery = discovery };
         }
     }
 }

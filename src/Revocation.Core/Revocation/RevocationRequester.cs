@@ -42,6 +42,35 @@ public sealed class RevocationRequester(
         return write.Status != TokenWriteStatus.NoChange;
     }
 
+    /// <summary>
+    /// Asks again for a token the ledger records as <c>revoked</c> that its provider still lists (a zombie): one write
+    /// appends <paramref name="entryType"/> (<c>reconcile.zombie</c>) and a <c>revocation.requested</c> entry and makes
+    /// the token <c>revocation-pending</c>, then the request is queued (the worker ignores a revoked token, so the
+    /// state moves first; a lost enqueue is re-queued by the sweep from the stall hint). False when the token moved.
+    /// </summary>
+    public async Task<bool> RequestAgainAsync(
+        TokenRecord token, string reason, string requestedBy, string entryType, string data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.State != TokenStates.Revoked) return false;
+        var now = time.GetUtcNow();
+        await due.FileStallHintAsync(token.TokenId, now, options.Value, cancellationToken);
+        var write = await writer.UpdateAsync(token.TokenId, now, null, (current, ledger) =>
+        {
+            if (current?.State != TokenStates.Revoked) return null;
+            ledger.Append(entryType, Decisions.Flagged, reason, now, data);
+            RevocationService.AppendRequested(ledger, reason, requestedBy, null, now);
+            return current with
+            {
+                Revocation = new RevocationStatus { State = TokenStates.RevocationPending, Reason = reason, RequestedAt = now, LastActivityAt = now },
+            };
+        }, cancellationToken, known: token);
+        if (write.Status != TokenWriteStatus.Committed) return false;
+        await counter.ApplyAsync(write, cancellationToken);
+        await queue.EnqueueAsync(new RevocationRequest(token.TokenId, reason, now, 1, requestedBy), null, cancellationToken);
+        return true;
+    }
+
     /// <summary>True when <paramref name="token"/> is pending and its revocation has not moved for <see cref="RevocationOptions.StalledAfter"/>.</summary>
     public bool IsStalled(TokenRecord token, DateTimeOffset now)
     {

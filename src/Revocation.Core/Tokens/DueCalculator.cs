@@ -20,6 +20,7 @@ public static class DueCalculator
         else if (IsOwnerless(view, cls)) reasons.Add(Reasons.Ownerless);
         if (view.Approval?.ExpiresAt is { } appr && appr <= now) reasons.Add(Reasons.ApprovalExpired);
         if (view.Flags.Contains(Reasons.ApprovalMissing)) reasons.Add(Reasons.ApprovalMissing);
+        if (view.UnclassifiedDueAt is { } grace && grace <= now) reasons.Add(Reasons.Unclassified);
         return reasons;
     }
 
@@ -35,6 +36,7 @@ public static class DueCalculator
         Consider(view.ExpiresAt);
         Consider(IdleDueAt(view, cls));
         Consider(view.Approval?.ExpiresAt);
+        Consider(view.UnclassifiedDueAt);
         if (view.Owner is { } owner && offboarded.TryGetValue(owner, out var leftAt)) Consider(leftAt);
         return next;
     }

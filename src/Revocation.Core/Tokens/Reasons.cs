@@ -14,6 +14,18 @@ public static class Reasons
 
     /// <summary>The token's class is no longer in the policy: the pipeline has no provider to revoke it with.</summary>
     public const string ClassRemoved = "class-removed";
+    /// <summary>A discovered credential no rule classified, past the unmatched policy's grace period.</summary>
+    public const string Unclassified = "unclassified";
+
+    /// <summary>The ledger says revoked and the provider still lists the credential: revocation is requested again.</summary>
+    public const string Zombie = "zombie";
+
+    /// <summary>The provider's complete listing no longer has an active token's credential.</summary>
+    public const string GoneAtProvider = "gone-at-provider";
+
+    /// <summary>Flag of a token that reconciliation discovered at its provider (no issuance event).</summary>
+    public const string Discovered = "discovered";
+
     public const string HolderOffboarded = "holder-offboarded";
 
     public const string UnknownClass = "unknown-class";

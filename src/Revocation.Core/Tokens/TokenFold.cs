@@ -41,6 +41,7 @@ public static class TokenFold
         }
         if (cls.RequireOwner && issued.Owner is null) flags.Add("owner-missing");
         if (cls.RequireApproval && issued.Approval is null) flags.Add(Reasons.ApprovalMissing);
+        if (issued.Discovered is { } found) flags.Add(found.Unclassified ? Reasons.Unclassified : Reasons.Discovered);
 
         return new TokenView
         {
@@ -57,6 +58,7 @@ public static class TokenFold
             Scope = issued.Scope,
             Retired = inputs.Retired,
             Flags = flags,
+            UnclassifiedDueAt = issued.Discovered is { Unclassified: true } u ? policy.Discovery.Unmatched.DueAt(u.DiscoveredAt) : null,
             TransferDecisions = decisions,
         };
     }

@@ -22,6 +22,9 @@ public sealed record TokenInputs
 
     public TokenRetired? Retired { get; init; }
 
+    /// <summary>What reconciliation last recorded from the provider's listing; null until it recorded something.</summary>
+    public Discovery.ProviderObservation? Observed { get; init; }
+
     public TokenInputs With(TokenEvent e) => e switch
     {
         TokenIssued i when Issued is null || Compare(i.Envelope, Issued.Envelope) < 0 => this with { Issued = i },

@@ -21,6 +21,9 @@ public sealed record TokenView
     public string? Scope { get; init; }
     public TokenRetired? Retired { get; init; }
 
+    /// <summary>An unclassified discovered token under an unmatched policy of <c>revoke</c>: when its grace period ends.</summary>
+    public DateTimeOffset? UnclassifiedDueAt { get; init; }
+
     /// <summary>Issuance problems the policy flags rather than rejects (they make the token due at once).</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
 
