@@ -24,6 +24,9 @@ param alertEmail string
 @description('Six-field NCRONTAB schedule (UTC) of the sweep timer; the SweepSchedule app setting.')
 param sweepSchedule string = '0 */5 * * * *'
 
+@description('Six-field NCRONTAB schedule (UTC) of the reconciliation timer (listing the providers that can list); the ReconcileSchedule app setting.')
+param reconcileSchedule string = '0 7 * * * *'
+
 @description('Maximum number of instances the function app scales out to (Flex Consumption: 40-1000).')
 @minValue(40)
 @maxValue(1000)
@@ -149,6 +152,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     sweepSchedule: sweepSchedule
+    reconcileSchedule: reconcileSchedule
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -45,6 +45,9 @@ param applicationInsightsName string
 @description('Six-field NCRONTAB schedule of the sweep timer, UTC.')
 param sweepSchedule string
 
+@description('Reconciliation timer schedule (six-field NCRONTAB, UTC).')
+param reconcileSchedule string
+
 @description('Maximum number of instances the app scales out to.')
 param maximumInstanceCount int
 
@@ -133,6 +136,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     RevocationStorage__clientId: identityClientId
     // Sweep timer schedule, read by the trigger as %SweepSchedule%.
     SweepSchedule: sweepSchedule
+    // Reconciliation timer schedule, read by the trigger as %ReconcileSchedule%.
+    ReconcileSchedule: reconcileSchedule
     // The reviewed policy file, deployed with the app.
     Revocation__PolicyFile: 'policies.json'
     // Provider secrets and token values.

@@ -53,6 +53,7 @@ internal static class CliApp
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(PublishCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(TokensCommand.Create());
         root.Subcommands.Add(RevokeCommand.Create());
         root.Subcommands.Add(LedgerCommand.Create());

@@ -23,6 +23,7 @@ public class CompositionTests
     [InlineData(typeof(IdentityEventsFunction))]
     [InlineData(typeof(RevocationsFunction))]
     [InlineData(typeof(SweepFunction))]
+    [InlineData(typeof(ReconcileFunction))]
     public async Task AddRevocationFunctions_SampleSettings_ResolvesEveryFunction(Type function)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(SampleSettings()).Build();

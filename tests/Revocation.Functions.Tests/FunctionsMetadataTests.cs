@@ -24,7 +24,7 @@ public sealed class FunctionsMetadataTests
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone(), StringComparer.Ordinal);
 
         Assert.Equal(
-            ["IdentityEventsFunction", "RevocationsFunction", "SweepFunction", "TokenEventsFunction"],
+            ["IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SweepFunction", "TokenEventsFunction"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         AssertQueueTrigger(functions["TokenEventsFunction"], "token-events");
@@ -37,6 +37,12 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%SweepSchedule%", timer.GetProperty("schedule").GetString());
         Assert.True(timer.GetProperty("useMonitor").GetBoolean());
         Assert.False(timer.GetProperty("runOnStartup").GetBoolean());
+
+        var reconcile = SingleBinding(functions["ReconcileFunction"]);
+        Assert.Equal("timerTrigger", reconcile.GetProperty("type").GetString());
+        Assert.Equal("%ReconcileSchedule%", reconcile.GetProperty("schedule").GetString());
+        Assert.True(reconcile.GetProperty("useMonitor").GetBoolean());
+        Assert.False(reconcile.GetProperty("runOnStartup").GetBoolean());
     }
 
     [Fact]
@@ -59,7 +65,7 @@ public sealed class FunctionsMetadataTests
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.Value, "local.settings.sample.json")));
         var values = doc.RootElement.GetProperty("Values");
 
-        foreach (var name in new[] { "SweepSchedule", "RevocationStorage", "AzureWebJobsStorage", "Revocation__PolicyFile" })
+        foreach (var name in new[] { "SweepSchedule", "ReconcileSchedule", "RevocationStorage", "AzureWebJobsStorage", "Revocation__PolicyFile" })
         {
             Assert.True(values.TryGetProperty(name, out _), $"local.settings.sample.json Values lacks '{name}'");
         }
