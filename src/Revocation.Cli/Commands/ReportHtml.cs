@@ -56,10 +56,10 @@ internal static class ReportHtml
 
     private static void Table(StringBuilder sb, string title, string key, IReadOnlyList<PostureRow> rows)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"<h2>{title}</h2><table id=\"by-{key}\"><thead><tr><th>{key}</th><th>Active</th><th>Due soon</th><th>Ownerless</th><th>Pending</th><th>Revoked</th><th>Access removed</th><th>Failed</th><th>Transfers/token</th></tr></thead><tbody>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h2>{title}</h2><table id=\"by-{key}\"><thead><tr><th>{key}</th><th>Active</th><th>Due soon</th><th>Ownerless</th><th>Pending</th><th>Revoked</th><th>Access removed</th><th>Failed</th><th>Transfers/token</th><th>Discovered</th><th>Unclassified</th><th>Zombies</th></tr></thead><tbody>");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{WebUtility.HtmlEncode(r.Name)}</td><td>{r.Active}</td><td>{r.DueSoon}</td><td{(r.Ownerless > 0 ? " class=\"bad\"" : "")}>{r.Ownerless}</td><td>{r.RevocationPending}</td><td>{r.Revoked}</td><td>{r.AccessRemoved}</td><td{(r.Failed > 0 ? " class=\"bad\"" : "")}>{r.Failed}</td><td>{r.TransfersPerToken}</td></tr>");
+                $"<tr><td>{WebUtility.HtmlEncode(r.Name)}</td><td>{r.Active}</td><td>{r.DueSoon}</td><td{(r.Ownerless > 0 ? " class=\"bad\"" : "")}>{r.Ownerless}</td><td>{r.RevocationPending}</td><td>{r.Revoked}</td><td>{r.AccessRemoved}</td><td{(r.Failed > 0 ? " class=\"bad\"" : "")}>{r.Failed}</td><td>{r.TransfersPerToken}</td><td>{r.Discovered}</td><td{(r.Unclassified > 0 ? " class=\"bad\"" : "")}>{r.Unclassified}</td><td{(r.Zombies > 0 ? " class=\"bad\"" : "")}>{r.Zombies}</td></tr>");
         sb.Append("</tbody></table>");
     }
 }

@@ -20,10 +20,10 @@ internal static class ReportMarkdown
 
     private static void Table(StringBuilder sb, string title, string first, IReadOnlyList<PostureRow> rows)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"\n## {title}\n\n| {first} | Active | Due soon | Ownerless | Pending | Revoked | Access removed | Failed | Transfers/token |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"\n## {title}\n\n| {first} | Active | Due soon | Ownerless | Pending | Revoked | Access removed | Failed | Transfers/token | Discovered | Unclassified | Zombies |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in rows)
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {Escape(r.Name)} | {r.Active} | {r.DueSoon} | {r.Ownerless} | {r.RevocationPending} | {r.Revoked} | {r.AccessRemoved} | {r.Failed} | {r.TransfersPerToken} |\n");
+                $"| {Escape(r.Name)} | {r.Active} | {r.DueSoon} | {r.Ownerless} | {r.RevocationPending} | {r.Revoked} | {r.AccessRemoved} | {r.Failed} | {r.TransfersPerToken} | {r.Discovered} | {r.Unclassified} | {r.Zombies} |\n");
     }
 
     private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Revocation.Core.Ledger;
+using Revocation.Core.Posture;
 using Revocation.Core.Tokens;
 
 namespace Revocation.Cli.Commands;
@@ -9,7 +10,7 @@ internal static class TokenJson
     internal sealed record TokenSummary(
         string TokenId, string? Class, string? Owner, string? Holder, string State, DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt,
         DateTimeOffset? LastUsedAt, DateTimeOffset? NextDueAt, string? RevocationReason, string? LastError, int Attempts, int Transfers,
-        IReadOnlyList<string> Flags);
+        IReadOnlyList<string> Flags, IReadOnlyList<string> Marks);
 
     internal sealed record HistoryEntry(
         long Seq, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Decision, string? Reason,
@@ -20,7 +21,7 @@ internal static class TokenJson
 
     public static TokenSummary Summary(TokenRecord t) => new(
         t.TokenId, t.View.Class, t.View.Owner, t.View.Holder, t.State, t.View.IssuedAt, t.View.ExpiresAt, t.View.LastUsedAt, NextDue(t),
-        t.Revocation.Reason, t.Revocation.LastError, t.Revocation.Attempts, t.View.AcceptedTransfers, t.View.Flags);
+        t.Revocation.Reason, t.Revocation.LastError, t.Revocation.Attempts, t.View.AcceptedTransfers, t.View.Flags, PostureReport.Marks(t));
 
     /// <summary>The summary's fields plus <c>history</c>, each entry's <c>data</c> as a JSON object (the ledger stores it as text).</summary>
     public static Dictionary<string, object?> Detail(TokenRecord t, IEnumerable<LedgerEntry> history)

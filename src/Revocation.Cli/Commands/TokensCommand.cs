@@ -32,8 +32,9 @@ internal static class TokensCommand
             // A mistyped class matches nothing: say so on stderr (the empty list stays a valid result for scripts).
             if (parse.GetValue(cls) is { } wanted && !classes.Contains(wanted))
                 Output.Warn($"no class '{wanted}' in the policy or on any token{DidYouMean.Hint(wanted, classes)}");
-            Output.WriteList(settings.Format, [.. rows.Select(TokenJson.Summary)], ["TOKEN", "CLASS", "OWNER", "STATE", "EXPIRES", "LAST USED", "NEXT DUE"],
-                t => [t.TokenId, t.Class, t.Owner, t.State, Output.Time(t.ExpiresAt), Output.Time(t.LastUsedAt), Output.Time(t.NextDueAt)]);
+            Output.WriteList(settings.Format, [.. rows.Select(TokenJson.Summary)], ["TOKEN", "CLASS", "OWNER", "STATE", "EXPIRES", "LAST USED", "NEXT DUE", "MARKS"],
+                t => [t.TokenId, t.Class, t.Owner, t.State, Output.Time(t.ExpiresAt), Output.Time(t.LastUsedAt), Output.Time(t.NextDueAt),
+                    t.Marks.Count == 0 ? "-" : string.Join(",", t.Marks)]);
             return CliApp.Ok;
         }));
 

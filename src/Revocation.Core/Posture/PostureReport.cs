@@ -50,7 +50,27 @@ public sealed record PostureReport(DateTimeOffset At, IReadOnlyList<PostureRow> 
             g.Count(r => r.Token.State == TokenStates.Revoked),
             g.Count(r => r.Token.State == TokenStates.RevocationFailed),
             Math.Round(g.Average(r => r.Token.View.AcceptedTransfers), 2),
-            g.Count(r => r.Token.State == TokenStates.AccessRemoved)))];
+            g.Count(r => r.Token.State == TokenStates.AccessRemoved),
+            g.Count(r => r.Token.View.Flags.Contains(Reasons.Discovered) || r.Token.View.Flags.Contains(Reasons.Unclassified)),
+            g.Count(r => r.Token.IsActive && r.Token.View.Flags.Contains(Reasons.Unclassified)),
+            g.Count(r => IsZombie(r.Token))))];
+
+    /// <summary>
+    /// Marks a report and a token list show beside the state: the token's flags (<c>discovered</c>, <c>unclassified</c>,
+    /// <c>owner-missing</c>, ...) and <c>zombie</c> while a credential the ledger had revoked is being revoked again.
+    /// </summary>
+    public static IReadOnlyList<string> Marks(TokenRecord token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return IsZombie(token) ? [.. token.View.Flags, Reasons.Zombie] : [.. token.View.Flags];
+    }
+
+    /// <summary>A zombie: revoked in the ledger, still listed by its provider, so revocation was requested again (reason <c>zombie</c>).</summary>
+    public static bool IsZombie(TokenRecord token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.Revocation.Reason == Reasons.Zombie;
+    }
 
     private sealed record Classified(TokenRecord Token, DateTimeOffset? DueAt, bool Ownerless);
 }
