@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationProvider, GitHubRevocationProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationProvider, WebhookRevocationProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, GraphCredentialInventory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, GitHubCredentialInventory>());
         return services;
     }
 }

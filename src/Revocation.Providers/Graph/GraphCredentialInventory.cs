@@ -40,6 +40,18 @@ public sealed class GraphCredentialInventory(
         }
 
         var pager = new GraphPager(httpClientFactory.CreateClient(ProviderHttpClientNames.Graph), baseAddress, bearer, provider, time, new ListingWaitBudget(time));
+        try
+        {
+            return await ListAllAsync(pager, cancellationToken);
+        }
+        catch (FormatException ex)
+        {
+            throw new InventoryIncompleteException(provider.Name, ex.Message);
+        }
+    }
+
+    private static async Task<IReadOnlyList<DiscoveredCredential>> ListAllAsync(GraphPager pager, CancellationToken cancellationToken)
+    {
         var found = new List<DiscoveredCredential>();
         const string select = "$select=id,appId,displayName,passwordCredentials,keyCredentials&$expand=owners";
         var top = FormattableString.Invariant($"$top={PageSize}");

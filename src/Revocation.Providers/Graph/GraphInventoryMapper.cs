@@ -6,7 +6,8 @@ namespace Revocation.Providers.Graph;
 
 /// <summary>
 /// Turns Graph application and service principal objects into <see cref="DiscoveredCredential"/>s whose handles are
-/// the revocation handles of <see cref="GraphCredentialHandle"/> (docs/providers.md).
+/// the revocation handles of <see cref="GraphCredentialHandle"/> (docs/providers.md). An entry it cannot read throws
+/// <see cref="FormatException"/>: skipping it could make a known credential look gone.
 /// </summary>
 internal static class GraphInventoryMapper
 {
@@ -15,7 +16,7 @@ internal static class GraphInventoryMapper
         var objectId = Text(obj, "id");
         if (!Guid.TryParseExact(objectId, "D", out _))
         {
-            yield break;
+            throw new FormatException($"a listed {collection} object without a readable id");
         }
 
         var owner = Owner(obj);
@@ -29,38 +30,42 @@ internal static class GraphInventoryMapper
             foreach (var credential in (obj[type] as JsonArray ?? []).OfType<JsonObject>())
             {
                 var keyId = Text(credential, "keyId");
-                if (Guid.TryParseExact(keyId, "D", out _))
+                if (!Guid.TryParseExact(keyId, "D", out _))
                 {
-                    yield return new DiscoveredCredential
-                    {
-                        Handle = $"{collection}/{objectId}/{type}/{keyId}",
-                        CredentialKind = kind,
-                        DisplayName = Text(credential, "displayName"),
-                        Container = container,
-                        ContainerName = containerName,
-                        Owner = owner,
-                        CreatedAt = Date(credential, "startDateTime"),
-                        ExpiresAt = Date(credential, "endDateTime"),
-                    };
+                    throw new FormatException($"a listed {type} entry without a readable keyId");
                 }
+
+                yield return new DiscoveredCredential
+                {
+                    Handle = $"{collection}/{objectId}/{type}/{keyId}",
+                    CredentialKind = kind,
+                    DisplayName = Text(credential, "displayName"),
+                    Container = container,
+                    ContainerName = containerName,
+                    Owner = owner,
+                    CreatedAt = Date(credential, "startDateTime"),
+                    ExpiresAt = Date(credential, "endDateTime"),
+                };
             }
         }
 
         foreach (var credential in federated)
         {
             var name = Text(credential, "name");
-            if (!string.IsNullOrEmpty(name) && GraphCredentialHandle.TryParse($"{collection}/{objectId}/{GraphCredentialHandle.Federated}/{name}", out var handle))
+            if (!GraphCredentialHandle.TryParse($"{collection}/{objectId}/{GraphCredentialHandle.Federated}/{name}", out var handle))
             {
-                yield return new DiscoveredCredential
-                {
-                    Handle = $"{collection}/{objectId}/{GraphCredentialHandle.Federated}/{handle!.CredentialId}",
-                    CredentialKind = "federated",
-                    DisplayName = name,
-                    Container = container,
-                    ContainerName = containerName,
-                    Owner = owner,
-                };
+                throw new FormatException("a listed federated credential without a readable name");
             }
+
+            yield return new DiscoveredCredential
+            {
+                Handle = $"{collection}/{objectId}/{GraphCredentialHandle.Federated}/{handle!.CredentialId}",
+                CredentialKind = "federated",
+                DisplayName = name,
+                Container = container,
+                ContainerName = containerName,
+                Owner = owner,
+            };
         }
     }
 
