@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationProvider, WebhookRevocationProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, GraphCredentialInventory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, GitHubCredentialInventory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, WebhookCredentialInventory>());
         return services;
     }
 }
