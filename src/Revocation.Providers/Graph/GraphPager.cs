@@ -19,7 +19,10 @@ internal sealed class GraphPager(HttpClient client, Uri baseAddress, string bear
     /// <summary>Pages read at most per query: 10,000 (a million objects at 100 a page); past that, incomplete.</summary>
     public const int MaxPages = 10_000;
 
-    /// <summary>Graph's error code for a stale <c>$skiptoken</c> in a nextLink (HTTP 400).</summary>
+    /// <summary>
+    /// Graph's error code for a stale <c>$skiptoken</c> in a nextLink ("The specified page token value has expired"),
+    /// seen on large directories (msgraph-sdk-dotnet#2254) but not documented: matched on any 4xx.
+    /// </summary>
     public const string ExpiredPageToken = "Directory_ExpiredPageToken";
 
     public async Task<List<JsonObject>> ReadAllAsync(string path, string permission, CancellationToken cancellationToken)
@@ -38,7 +41,7 @@ internal sealed class GraphPager(HttpClient client, Uri baseAddress, string bear
                 }
 
                 var (status, body) = await GetAsync(page, permission, cancellationToken);
-                if (status == HttpStatusCode.BadRequest && GraphJson.ErrorCode(body) == ExpiredPageToken && page != first)
+                if ((int)status is >= 400 and < 500 && GraphJson.ErrorCode(body) == ExpiredPageToken && page != first)
                 {
                     expired = true;
                     break;
