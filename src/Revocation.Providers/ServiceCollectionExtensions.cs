@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
+using Revocation.Core.Discovery;
 using Revocation.Core.Revocation;
 using Revocation.Providers.GitHub;
 using Revocation.Providers.Graph;
@@ -17,7 +18,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the four adapters as <see cref="IRevocationProvider"/> (the core picks one by
-    /// <see cref="IRevocationProvider.Kind"/>), a named HttpClient per kind with the standard resilience handler
+    /// <see cref="IRevocationProvider.Kind"/>), the listing adapters as <see cref="ICredentialInventory"/> (graph, github,
+    /// webhook: the same clients and identity), a named HttpClient per kind with the standard resilience handler
     /// (see <c>ProviderResilience</c>: transient failures only, at most 2 retries, per-authority pipelines), and the
     /// Graph <see cref="TokenCredential"/> from the <c>Graph</c> configuration section (for example
     /// <c>Graph:credential=managedidentity</c>, <c>Graph:clientId</c>). The host registers the
@@ -53,6 +55,9 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationProvider, GraphRevocationProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationProvider, GitHubRevocationProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRevocationProvider, WebhookRevocationProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, GraphCredentialInventory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, GitHubCredentialInventory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialInventory, WebhookCredentialInventory>());
         return services;
     }
 }

@@ -8,6 +8,7 @@ internal sealed partial class PolicyReader(List<string> problems)
     private static readonly string[] ProviderFields =
         ["kind", "revocationEndpoint", "introspectionEndpoint", "clientId", "clientSecretRef", "tokenTypeHint", "clientAuthMethod",
          "baseAddress", "organization", "appId", "appPrivateKeyRef", "installationId", "url", "signingSecretRef", "timeout",
+         "inventoryUrl",
          "appTokenRef"]; // removed: reported by CheckRemoved with its replacement, not as unknown
 
     private static readonly string[] ClassFields =
@@ -42,6 +43,7 @@ internal sealed partial class PolicyReader(List<string> problems)
                 InstallationId = PositiveInteger(p.Value, "installationId", at),
                 Url = Url(p.Value, "url", at, required: kind == "webhook"),
                 SigningSecretRef = SecretRef(p.Value, "signingSecretRef", at, required: kind == "webhook"),
+                InventoryUrl = Url(p.Value, "inventoryUrl", at, required: false),
                 Timeout = Duration(p.Value, "timeout", at) ?? TimeSpan.FromSeconds(30),
             };
             CheckRemoved(p.Value, at);

@@ -54,6 +54,12 @@ public sealed record ProviderPolicy
     /// <summary>webhook: secret reference of the HMAC-SHA256 signing key.</summary>
     public string? SigningSecretRef { get; init; }
 
+    /// <summary>
+    /// webhook: optional URL of the credential inventory (reconciliation), read with a signed GET; without it the
+    /// webhook provider cannot list. Format: docs/providers.md, "Listing (reconciliation)".
+    /// </summary>
+    public Uri? InventoryUrl { get; init; }
+
     /// <summary>Per-call timeout. Default 30 s, range 1 s to 5 min.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -40,17 +40,18 @@ internal sealed class GitHubApi(IHttpClientFactory httpClientFactory, TimeProvid
                 var text = await response.Content.ReadAsStringAsync(ct);
                 var interim = response.IsSuccessStatusCode ? null
                     : GitHubRateLimit.Check(response, time.GetUtcNow()) ?? ProviderHttp.TransientOutcome(response, time.GetUtcNow());
-                return new GitHubReply(response.StatusCode, text, NextLink(response, address), interim);
+                var (next, offHost) = NextLink(response, address);
+                return new GitHubReply(response.StatusCode, text, next, interim, offHost);
             },
             GitHubReply.Failure, cancellationToken);
     }
 
-    /// <summary>The <c>Link</c> header's rel="next" URL, only when it stays on the same scheme, host and port.</summary>
-    private static Uri? NextLink(HttpResponseMessage response, Uri current)
+    /// <summary>The <c>Link</c> header's rel="next" URL, only when it stays on the same scheme, host and port (else OffHost).</summary>
+    private static (Uri? Next, bool OffHost) NextLink(HttpResponseMessage response, Uri current)
     {
         if (!response.Headers.TryGetValues("Link", out var values))
         {
-            return null;
+            return (null, false);
         }
 
         foreach (var part in string.Join(",", values).Split(','))
@@ -64,9 +65,9 @@ internal sealed class GitHubApi(IHttpClientFactory httpClientFactory, TimeProvid
 
             return Uri.TryCreate(pieces[0][1..^1], UriKind.Absolute, out var next)
                 && Uri.Compare(next, current, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
-                ? next : null;
+                ? (next, false) : (null, true);
         }
 
-        return null;
+        return (null, false);
     }
 }

@@ -10,8 +10,16 @@ public sealed class FakeTokenCredential : TokenCredential
 
     public ConcurrentQueue<string> Scopes { get; } = new();
 
+    /// <summary>When set, thrown instead of handing out a token.</summary>
+    public Exception? Failure { get; set; }
+
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
     {
+        if (Failure is not null)
+        {
+            throw Failure;
+        }
+
         foreach (var scope in requestContext.Scopes)
         {
             Scopes.Enqueue(scope);

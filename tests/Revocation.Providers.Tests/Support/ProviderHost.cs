@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
+using Revocation.Core.Discovery;
 using Revocation.Core.Policy;
 using Revocation.Core.Revocation;
 using Revocation.Core.Secrets;
@@ -65,6 +66,9 @@ public sealed class ProviderHost : IDisposable
 
     public IRevocationProvider Provider(string kind) =>
         services.GetServices<IRevocationProvider>().Single(p => p.Kind == kind);
+
+    public ICredentialInventory Inventory(string kind) =>
+        services.GetServices<ICredentialInventory>().Single(p => p.Kind == kind);
 
     public ProviderPolicy Policy(string kind, TimeSpan? timeout = null) => new()
     {
