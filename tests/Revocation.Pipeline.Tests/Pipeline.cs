@@ -46,7 +46,12 @@ internal sealed class Pipeline : IDisposable
             services.RemoveAll<IRevocationProvider>();
             services.AddSingleton(provider);
         }
-        if (inventory is not null) services.AddSingleton(inventory); // a scripted listing for reconciliation
+        if (inventory is not null)
+        {
+            // A scripted listing for reconciliation, in place of the HTTP adapters of the same kinds.
+            services.RemoveAll<Core.Discovery.ICredentialInventory>();
+            services.AddSingleton(inventory);
+        }
         _services = services.BuildServiceProvider();
         StorageProvisioner.EnsureAsync(Clients, CancellationToken.None).GetAwaiter().GetResult();
     }

@@ -79,6 +79,12 @@ internal sealed class GitHubPatRevocation(GitHubApi api, GitHubAppTokens appToke
                 return RevocationOutcome.Failed($"{revoked}; the PAT is still listed with access to org '{org}'");
             }
 
+            if (listing.NextOffHost)
+            {
+                // The rest of the list is on another host we do not follow: what was read proves nothing.
+                return RevocationOutcome.Failed($"{revoked}; listing's next page is on another host: cannot prove the PAT gone");
+            }
+
             page = listing.Next;
         }
 
