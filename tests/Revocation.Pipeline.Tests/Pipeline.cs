@@ -22,7 +22,7 @@ internal sealed class Pipeline : IDisposable
     private readonly ServiceProvider _services;
 
     public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null, IRevocationProvider? provider = null,
-        Core.Discovery.ICredentialInventory? inventory = null)
+        Core.Discovery.ICredentialInventory? inventory = null, Action<IServiceCollection>? configure = null)
     {
         Time = time ?? TimeProvider.System;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,6 +39,8 @@ internal sealed class Pipeline : IDisposable
         services.AddRevocationCore(PolicyLoader.Parse(policyJson));
         services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
+        // Registrations the providers only try-add (the keyed Graph TokenCredential): the test's own come first.
+        configure?.Invoke(services);
         services.AddRevocationProviders(configuration);
         if (provider is not null)
         {
