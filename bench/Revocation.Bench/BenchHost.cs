@@ -30,15 +30,18 @@ internal sealed class BenchHost : IDisposable
     /// <summary>
     /// Composes the services; <paramref name="policyFile"/> is loaded (and validated) like the hosts do. A
     /// <paramref name="providerLatency"/> delays every provider HTTP call by that much (<see cref="LatencyHandler"/>).
+    /// <paramref name="configureServices"/> runs before the providers are added (so it can register, e.g., the Graph
+    /// credential they would otherwise add); <paramref name="configureClients"/> adjusts the storage clients' options.
     /// </summary>
     public static async Task<BenchHost> CreateAsync(
-        string connectionString, string policyFile, string? keyFile, CancellationToken cancellationToken, TimeSpan providerLatency = default)
+        string connectionString, string policyFile, string? keyFile, CancellationToken cancellationToken, TimeSpan providerLatency = default,
+        Action<IServiceCollection>? configureServices = null, Action<Azure.Core.ClientOptions>? configureClients = null)
     {
         var settings = new Dictionary<string, string?>();
         if (keyFile is not null) settings["LocalSecrets:KeyFilePath"] = keyFile;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var counter = new StorageRequestCounter();
-        var clients = StorageClients.FromConnectionString(connectionString, counter);
+        var clients = StorageClients.FromConnectionString(connectionString, counter, configureClients);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -46,6 +49,7 @@ internal sealed class BenchHost : IDisposable
         services.AddRevocationCore(PolicyLoader.LoadFile(policyFile));
         services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: keyFile is not null);
+        configureServices?.Invoke(services);
         services.AddRevocationProviders(configuration);
         if (providerLatency > TimeSpan.Zero)
             services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new LatencyHandler(providerLatency)));
