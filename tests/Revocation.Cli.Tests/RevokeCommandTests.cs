@@ -101,6 +101,7 @@ public sealed class RevokeCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Theory]
     [InlineData("", "empty")]
     [InlineData("two\nlines", "control characters")]
+    [InlineData("leaked eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh in CI", "token value")]
     public async Task Revoke_BadReason_ExitsTwoNamingTheProblem(string reason, string problem)
     {
         using var cli = new CliHarness(azurite.ConnectionString);

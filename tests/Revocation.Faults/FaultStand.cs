@@ -78,6 +78,24 @@ public sealed class FaultStand : IAsyncDisposable
         return Host;
     }
 
+    /// <summary>
+    /// The end every intake scenario shares: wait for the queues to drain (up to <paramref name="drainBound"/>), stop the
+    /// host, count what storage holds for <paramref name="sent"/>, and add the run's drain time, faults and host notes.
+    /// </summary>
+    public async Task<FaultFigures> FinishAsync(
+        string scenario, string run, IReadOnlyList<SentMessage> sent, TimeSpan drainBound, int faults, CancellationToken cancellationToken)
+    {
+        var host = Host ?? throw new InvalidOperationException("no host was started");
+        var drain = await Drain.WaitAsync(Azurite.ConnectionString, drainBound, cancellationToken);
+        await host.TerminateAsync();
+        var figures = await Accounting.CountAsync(scenario, Azurite.ConnectionString, run, sent, cancellationToken);
+        return figures with
+        {
+            DrainTime = drain, DrainBound = drainBound, Faults = faults, UnplannedHostExits = host.UnplannedExits,
+            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Host is not null) await Host.DisposeAsync();

@@ -43,13 +43,6 @@ public sealed class HostKillScenario
             await host.StartAsync();
         }
 
-        var drain = await Drain.WaitAsync(stand.Azurite.ConnectionString, DrainBound, cancellationToken);
-        await host.TerminateAsync();
-        var figures = await Accounting.CountAsync("host_kill", stand.Azurite.ConnectionString, run, [.. events.Select(e => e.Message)], cancellationToken);
-        return figures with
-        {
-            DrainTime = drain, DrainBound = DrainBound, Faults = Kills, UnplannedHostExits = host.UnplannedExits,
-            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
-        };
+        return await stand.FinishAsync("host_kill", run, [.. events.Select(e => e.Message)], DrainBound, Kills, cancellationToken);
     }
 }

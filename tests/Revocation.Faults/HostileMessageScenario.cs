@@ -34,13 +34,6 @@ public sealed class HostileMessageScenario
         note(string.Create(CultureInfo.InvariantCulture,
             $"hostile: sent {Hostile} hostile ({mix.Count(m => m.Message.Raw)} raw) among {Valid} valid, seed {Seed}"));
 
-        var drain = await Drain.WaitAsync(stand.Azurite.ConnectionString, DrainBound, cancellationToken);
-        await host.TerminateAsync();
-        var figures = await Accounting.CountAsync("hostile", stand.Azurite.ConnectionString, run, [.. mix.Select(m => m.Message)], cancellationToken);
-        return figures with
-        {
-            DrainTime = drain, DrainBound = DrainBound, Faults = Hostile, UnplannedHostExits = host.UnplannedExits,
-            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
-        };
+        return await stand.FinishAsync("hostile", run, [.. mix.Select(m => m.Message)], DrainBound, Hostile, cancellationToken);
     }
 }

@@ -43,13 +43,6 @@ public sealed class StorageKillScenario
             await stand.Azurite.RestartAsync(cancellationToken);
         }
 
-        var drain = await Drain.WaitAsync(stand.Azurite.ConnectionString, DrainBound, cancellationToken);
-        await host.TerminateAsync();
-        var figures = await Accounting.CountAsync("storage_kill", stand.Azurite.ConnectionString, run, [.. events.Select(e => e.Message)], cancellationToken);
-        return figures with
-        {
-            DrainTime = drain, DrainBound = DrainBound, Faults = Stops, UnplannedHostExits = host.UnplannedExits,
-            Notes = [.. figures.Notes, .. host.Notes(drain is not null)],
-        };
+        return await stand.FinishAsync("storage_kill", run, [.. events.Select(e => e.Message)], DrainBound, Stops, cancellationToken);
     }
 }

@@ -56,6 +56,24 @@ public sealed class ReconcileTests(AzuriteFixture azurite) : IClassFixture<Azuri
     private static async Task<TokenRecord> GetAsync(Pipeline p, string id) => (await p.Get<ITokenStore>().TryGetAsync(id, CancellationToken.None))!;
 
     [Fact]
+    public async Task Run_HostileListedCredentials_AreRefusedWithTheirReasonAndTheRestRecorded()
+    {
+        using var p = Start();
+        var good = Cred("ci-good");
+        var longHandle = Cred("ci-long") with { Handle = "applications/" + new string('x', 2_000) };
+        var controlName = Cred("ci-ctl") with { DisplayName = "ci-\u0007bell" };
+        _inventory.Credentials.AddRange([good, longHandle, controlName]);
+
+        var report = (await RunAsync(p)).Providers.Single();
+
+        Assert.Contains(Id(good), report.Discovered);
+        Assert.Equal(2, report.Refused.Count);
+        Assert.Contains(report.Refused, r => r.StartsWith("handle is longer than", StringComparison.Ordinal));
+        Assert.Contains("displayName contains control characters", report.Refused);
+        Assert.Null(await p.Get<ITokenStore>().TryGetAsync(Id(controlName), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Run_HandAddedCredentialPastMaxTtl_IsDiscoveredClassifiedAndRevokedBySweep()
     {
         using var p = Start();

@@ -16,6 +16,9 @@ internal static class ManualReason
         if (text.Length > MaxLength)
             throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--reason is {text.Length} characters; at most {MaxLength}"));
         if (text.Any(char.IsControl)) throw new UsageException("--reason holds control characters (newlines, tabs, escapes); use one plain line");
+        // The reason is kept in the ledger for good: a pasted token (a long opaque run, a JWT) must not land there.
+        if (Revocation.Core.Events.SecretRedaction.Redact(text) != text)
+            throw new UsageException("--reason looks like it holds a token value (a long opaque string); describe the leak, don't paste the token");
         return text;
     }
 

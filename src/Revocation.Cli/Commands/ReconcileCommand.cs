@@ -43,7 +43,7 @@ internal static class ReconcileCommand
             {
                 p.Provider, p.Kind, p.Listed?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 Count(p.Discovered), Count(p.Unclassified), Count(p.Zombies), Count(p.Drift), Count(p.Gone),
-                p.Skipped ?? (p.GuardTripped is { } g ? "guard tripped: " + g : ""),
+                p.Skipped ?? (p.GuardTripped is { } g ? "guard tripped: " + g : p.Refused.Count > 0 ? $"{p.Refused.Count} refused: {p.Refused[0]}" : ""),
             }));
         foreach (var name in cannotList) Console.Out.WriteLine($"{name}: cannot list (RFC 7009 servers have no listing API); not reconciled");
         Console.Out.WriteLine(report.DryRun ? "dry run: nothing recorded or requested" : report.Complete ? "reconciled" : "reconciled partly: see NOTE");

@@ -20,6 +20,9 @@ public sealed record ProviderReconcile
     public List<string> Drift { get; } = [];
     public List<string> Gone { get; } = [];
 
+    /// <summary>Listed credentials not recorded because they break the intake's input rules, one reason each (<see cref="DiscoveredCredentialCheck"/>).</summary>
+    public List<string> Refused { get; } = [];
+
     /// <summary>Why zombies and gone tokens were left alone: the sweep's blast-radius guard tripped.</summary>
     public string? GuardTripped { get; set; }
 }

@@ -77,6 +77,13 @@ public sealed partial class ReconcileService(
         foreach (var credential in listed)
         {
             seen.Add(credential.Handle);
+            if (DiscoveredCredentialCheck.Problem(credential) is { } problem)
+            {
+                // A known token's handle passed the intake's rules, so a refused one never hides a known token.
+                report.Refused.Add(problem);
+                LogRefused(logger, provider.Name, problem);
+                continue;
+            }
             if (!known.TryGetValue((provider.Name, credential.Handle), out var token))
                 token = await DiscoverAsync(provider.Name, credential, report, now, dryRun, cancellationToken);
             if (token is null) continue;
@@ -98,6 +105,10 @@ public sealed partial class ReconcileService(
                 report.Gone.Add(token.TokenId);
         return report;
     }
+
+    [LoggerMessage(EventId = 1302, EventName = "DiscoveredCredentialRefused", Level = LogLevel.Warning,
+        Message = "Provider {Provider} listed a credential that cannot be recorded: {Problem}")]
+    private static partial void LogRefused(ILogger logger, string provider, string problem);
 
     [LoggerMessage(EventId = 1301, EventName = "InventoryIncomplete", Level = LogLevel.Warning,
         Message = "Listing of provider {Provider} incomplete, nothing concluded: {Reason}")]
