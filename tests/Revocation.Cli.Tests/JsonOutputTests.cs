@@ -34,6 +34,7 @@ public sealed class JsonOutputTests(AzuriteFixture azurite, ITestOutputHelper ou
             ["publish", cli.WriteIssuedEvents(tokenId)],
             ["run", "--until-idle", "--host-json", CliHarness.HostJson],
             ["sweep", "--dry-run"],
+            ["reconcile", "--dry-run"],
             ["tokens", "list"],
             ["tokens", "show", tokenId],
             ["ledger", "verify"],
