@@ -21,6 +21,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TableActiveTokenCounter>();
         services.AddSingleton<IActiveTokenCounter>(sp => sp.GetRequiredService<TableActiveTokenCounter>());
         services.AddSingleton<IRevocationQueue, QueueRevocationQueue>();
+        services.AddSingleton<Core.Events.IIntakeQueue, QueueIntakeQueue>();
         return services;
     }
 }

@@ -18,6 +18,8 @@ internal static class EventMutations
         [EventTypes.TokenUsed] = ["tokenId"],
         [EventTypes.TokenRetired] = ["tokenId"],
         [EventTypes.IdentityOffboarded] = ["personId"],
+        [EventTypes.TokenCompromised] = ["tokenId"],
+        [EventTypes.TokenCredentialChanged] = ["tokenId", "changeType"],
     };
 
     private static readonly Dictionary<string, string[]> OptionalIds = new(StringComparer.Ordinal)
@@ -38,6 +40,8 @@ internal static class EventMutations
         [EventTypes.TokenIssued] = [("scope", 1024)],
         [EventTypes.TokenTransferred] = [("reason", 512)],
         [EventTypes.TokenRetired] = [("reason", 512)],
+        [EventTypes.TokenCompromised] = [("credentialType", 128), ("reason", 512)],
+        [EventTypes.TokenCredentialChanged] = [("credentialType", 128), ("reason", 512)],
     };
 
     private static readonly JsonNode?[] BadIds = ["", "   ", new string('a', 257), "a\u0001b", "a\u0085b", "tab\there", 42, true];

@@ -9,9 +9,15 @@ public static class EventTypes
     public const string TokenRetired = "token.retired";
     public const string IdentityOffboarded = "identity.offboarded";
 
+    /// <summary>A credential is known to be compromised (RISC credential-compromise): revoke it now, reason <c>compromised</c>.</summary>
+    public const string TokenCompromised = "token.compromised";
+
+    /// <summary>A credential was changed at its source (CAEP credential-change): recorded in the token's chain, nothing else.</summary>
+    public const string TokenCredentialChanged = "token.credential-changed";
+
     /// <summary>Every type the intake accepts.</summary>
     public static readonly IReadOnlyList<string> All =
-        [TokenIssued, TokenTransferred, TokenUsed, TokenRetired, IdentityOffboarded];
+        [TokenIssued, TokenTransferred, TokenUsed, TokenRetired, IdentityOffboarded, TokenCompromised, TokenCredentialChanged];
 
     /// <summary>The intake queue an event type belongs on.</summary>
     public static string QueueFor(string type) =>

@@ -31,5 +31,13 @@ public sealed record TokenUsed(EventEnvelope Envelope, string TokenId, DateTimeO
 
 public sealed record TokenRetired(EventEnvelope Envelope, string TokenId, string Reason) : TokenEvent(Envelope, TokenId);
 
+/// <summary>The credential is known to be compromised: the intake records it and requests revocation at once.</summary>
+public sealed record TokenCompromised(
+    EventEnvelope Envelope, string TokenId, string? CredentialType, string? Reason) : TokenEvent(Envelope, TokenId);
+
+/// <summary>The credential was changed (created, revoked, updated, deleted) at its source; recorded only.</summary>
+public sealed record TokenCredentialChanged(
+    EventEnvelope Envelope, string TokenId, string ChangeType, string? CredentialType, string? Reason) : TokenEvent(Envelope, TokenId);
+
 public sealed record IdentityOffboarded(
     EventEnvelope Envelope, string PersonId, DateTimeOffset EffectiveAt, string? Successor) : IntakeEvent(Envelope);

@@ -20,6 +20,14 @@ internal static class EventData
         }),
         TokenUsed u => Json(new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["usedAt"] = u.UsedAt }),
         TokenRetired r => Json(new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["reason"] = r.Reason }),
+        TokenCompromised c => Json(new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["credentialType"] = c.CredentialType, ["reason"] = c.Reason,
+        }),
+        TokenCredentialChanged c => Json(new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["changeType"] = c.ChangeType, ["credentialType"] = c.CredentialType, ["reason"] = c.Reason,
+        }),
         _ => "{}",
     };
 

@@ -51,8 +51,9 @@ public sealed partial class TokenEventRecorder(
             return new IntakeResult(IntakeOutcome.Duplicate, null, e.TokenId);
         }
         await indexer.AfterCommitAsync(write.Before, write.After!, cancellationToken);
-        if (e is TokenRetired r && write.After!.IsActive)
-            await requester.RequestAsync(e.TokenId, Reasons.Retired, "intake", r.Envelope.Key + "|revoke", cancellationToken);
+        if (e is (TokenRetired or TokenCompromised) && write.After!.IsActive)
+            await requester.RequestAsync(e.TokenId, e is TokenCompromised ? Reasons.Compromised : Reasons.Retired, "intake",
+                e.Envelope.Key + "|revoke", cancellationToken);
         LogRecorded(logger, e.Envelope.Type, e.TokenId, outcome.Decision, outcome.Reason);
         return new IntakeResult(outcome.Decision == Decisions.Rejected ? IntakeOutcome.Rejected : IntakeOutcome.Accepted, outcome.Reason, e.TokenId);
     }

@@ -48,13 +48,14 @@ public static class PolicyLoader
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new PolicyValidationException(source, ["$: must be an object"]);
-            reader.CheckKnown(root, "$", ["$schema", "providers", "classes", "sweep", "discovery"]);
+            reader.CheckKnown(root, "$", ["$schema", "providers", "classes", "sweep", "discovery", "transmitters"]);
             var providers = reader.ReadProviders(root, "$.providers");
             var classes = reader.ReadClasses(root, "$.classes", providers);
             var sweep = reader.ReadSweep(root, "$.sweep");
             var discovery = reader.ReadDiscovery(root, "$.discovery", providers, classes);
+            var transmitters = reader.ReadTransmitters(root, "$.transmitters");
             if (problems.Count > 0) throw new PolicyValidationException(source, problems);
-            return new PolicyDocument(providers, classes, sweep) { Discovery = discovery };
+            return new PolicyDocument(providers, classes, sweep) { Discovery = discovery, Transmitters = transmitters };
         }
     }
 }

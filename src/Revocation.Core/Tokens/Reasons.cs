@@ -12,6 +12,9 @@ public static class Reasons
     public const string Retired = "retired";
     public const string Manual = "manual";
 
+    /// <summary>The credential is known to be compromised (<c>token.compromised</c>, RISC credential-compromise).</summary>
+    public const string Compromised = "compromised";
+
     /// <summary>The token's class is no longer in the policy: the pipeline has no provider to revoke it with.</summary>
     public const string ClassRemoved = "class-removed";
     /// <summary>A discovered credential no rule classified, past the unmatched policy's grace period.</summary>
