@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Revocation.Core;
+using Revocation.Http;
 using Revocation.Providers;
 using Revocation.Secrets;
 using Revocation.Storage;
@@ -37,6 +38,7 @@ public static class FunctionsServiceCollectionExtensions
         services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: configuration.GetValue("Revocation:AllowLocalSecrets", false));
         services.AddRevocationProviders(configuration);
+        services.AddRevocationApi();
         services.AddHostedService<CounterFlushService>();
         services.AddHostedService<SecretReferenceStartupCheck>();
         return services;

@@ -16,6 +16,18 @@ internal sealed class RevctlProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>What the process wrote to stderr so far (it is still running).</summary>
+    public string StdErrSoFar
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
     /// <summary>src/Revocation.Cli/bin/&lt;Configuration&gt;/net10.0/revctl.dll, built through the project reference.</summary>
     public static string DllPath
     {

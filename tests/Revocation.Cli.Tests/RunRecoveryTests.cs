@@ -75,7 +75,7 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite, ITestOutputHelper o
     }
 
     private static RevctlProcess StartHost(CliHarness cli) =>
-        RevctlProcess.Start("run", "--json", "--storage", cli.Storage, "--policies", cli.PolicyFile,
+        RevctlProcess.Start("run", "--json", "--port", "0", "--storage", cli.Storage, "--policies", cli.PolicyFile,
             "--host-json", CliHarness.HostJson, "--schedule", "0 0 0 1 1 *");
 
     private static async Task<string[]> PublishAsync(CliHarness cli, string prefix)

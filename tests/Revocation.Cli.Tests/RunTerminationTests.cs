@@ -33,7 +33,7 @@ public sealed class RunTerminationTests(AzuriteFixture azurite, ITestOutputHelpe
         output.WriteLine($"seed {seed}");
         for (var run = 1; run <= Runs; run++)
         {
-            using var revctl = RevctlProcess.Start("run", "--json", "--storage", cli.Storage, "--policies", cli.PolicyFile,
+            using var revctl = RevctlProcess.Start("run", "--json", "--port", "0", "--storage", cli.Storage, "--policies", cli.PolicyFile,
                 "--host-json", CliHarness.HostJson, "--schedule", "0 0 0 1 1 *");
             var after = TimeSpan.FromMilliseconds(random.Next(300, 3000));
             await Task.Delay(after);

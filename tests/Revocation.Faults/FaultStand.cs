@@ -64,7 +64,7 @@ public sealed class FaultStand : IAsyncDisposable
     public async Task<RevctlHost> StartHostAsync()
     {
         Host = new RevctlHost(
-            ["run", "--storage", Azurite.ConnectionString, "--policies", PolicyFile,
+            ["run", "--port", "0", "--storage", Azurite.ConnectionString, "--policies", PolicyFile,
              "--host-json", Path.Combine(RepoRoot.Path, "host.json"), "--schedule", "0 0 0 1 1 *"],
             new Dictionary<string, string>
             {

@@ -18,8 +18,13 @@ internal static class RunCommand
             Description = "Sweep schedule, six-field NCRONTAB UTC (env SweepSchedule)",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SweepSchedule") ?? "0 */5 * * * *",
         };
-        var command = new Command("run", "The local host: consume the intake and revocation queues and run sweeps on schedule.\n\n" +
-            "Example: revctl run --until-idle --host-json host.json") { untilIdle, timeout, hostJson, schedule };
+        var port = new Option<int?>("--port")
+        {
+            Description = $"Serve the HTTP API (POST /api/...) on 127.0.0.1 at this port (0: any free port). Default {LocalApi.DefaultPort}; with --until-idle, only when given",
+        };
+        var noApi = new Option<bool>("--no-api") { Description = "Do not serve the HTTP API" };
+        var command = new Command("run", "The local host: consume the intake and revocation queues, run sweeps on schedule, and serve the HTTP API on a loopback port.\n\n" +
+            "Example: revctl run --until-idle --host-json host.json") { untilIdle, timeout, hostJson, schedule, port, noApi };
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings);
@@ -30,6 +35,9 @@ internal static class RunCommand
             counter.Reset();
             var stats = new RunStats();
             var host = new LocalHost(services, HostSettings.Load(parse.GetValue(hostJson)!), parse.GetValue(schedule)!, stats);
+            var apiPort = parse.GetValue(noApi) ? null : parse.GetValue(port) ?? (parse.GetValue(untilIdle) ? null : LocalApi.DefaultPort);
+            if (apiPort is < 0 or > 65535) throw new UsageException($"--port must be 0-65535, not {apiPort}");
+            await using var api = apiPort is { } p ? await LocalApi.StartAsync(services, p, ct) : null;
             try
             {
                 if (parse.GetValue(untilIdle))

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Revocation.Core;
 using Revocation.Core.Policy;
+using Revocation.Http;
 using Revocation.Providers;
 using Revocation.Secrets;
 using Revocation.Storage;
@@ -58,6 +59,7 @@ internal static class CliServices
         services.ConfigureRevocationCore(configuration);
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
+        services.AddRevocationApi();
         var provider = services.BuildServiceProvider();
         try
         {

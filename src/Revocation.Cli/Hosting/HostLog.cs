@@ -28,4 +28,8 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 9006, EventName = "SweepFailed", Level = LogLevel.Warning,
         Message = "Sweep failed ({Error}); the next one runs in {RetryIn}")]
     public static partial void SweepFailed(ILogger logger, string error, TimeSpan retryIn);
+
+    [LoggerMessage(EventId = 9007, EventName = "ApiListening", Level = LogLevel.Warning,
+        Message = "HTTP API listening on {Address} ({Routes})")]
+    public static partial void ApiListening(ILogger logger, string address, string routes);
 }
