@@ -8,6 +8,7 @@ using Revocation.Core;
 using Revocation.Http;
 using Revocation.Providers;
 using Revocation.Secrets;
+using Revocation.Signals;
 using Revocation.Storage;
 
 namespace Revocation.Functions;
@@ -39,6 +40,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRevocationSecrets(configuration, allowLocalStore: configuration.GetValue("Revocation:AllowLocalSecrets", false));
         services.AddRevocationProviders(configuration);
         services.AddRevocationApi();
+        services.AddRevocationSignals(configuration);
         services.AddHostedService<CounterFlushService>();
         services.AddHostedService<SecretReferenceStartupCheck>();
         return services;

@@ -10,6 +10,8 @@ public static class HttpServiceCollectionExtensions
     /// <summary>Registers the API's endpoints (each an <see cref="IApiEndpoint"/>); both hosts call this.</summary>
     public static IServiceCollection AddRevocationApi(this IServiceCollection services)
     {
+        services.AddSingleton<Signals.SignalsEndpoint>();
+        services.AddSingleton<IApiEndpoint>(sp => sp.GetRequiredService<Signals.SignalsEndpoint>());
         return services;
     }
 

@@ -8,6 +8,7 @@ using Revocation.Core.Policy;
 using Revocation.Http;
 using Revocation.Providers;
 using Revocation.Secrets;
+using Revocation.Signals;
 using Revocation.Storage;
 
 namespace Revocation.Cli.Hosting;
@@ -60,6 +61,7 @@ internal static class CliServices
         services.AddRevocationSecrets(configuration, allowLocalStore: true);
         services.AddRevocationProviders(configuration);
         services.AddRevocationApi();
+        services.AddRevocationSignals(configuration);
         var provider = services.BuildServiceProvider();
         try
         {
