@@ -8,7 +8,7 @@ namespace Revocation.Functions.Tests;
 /// <summary>The app's composition root, with the settings of local.settings.sample.json: every function resolves.</summary>
 public class CompositionTests
 {
-    private static Dictionary<string, string?> SampleSettings()
+    internal static Dictionary<string, string?> SampleSettings()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "RevocationFunctions.sln"))) dir = dir.Parent;
@@ -24,6 +24,7 @@ public class CompositionTests
     [InlineData(typeof(RevocationsFunction))]
     [InlineData(typeof(SweepFunction))]
     [InlineData(typeof(ReconcileFunction))]
+    [InlineData(typeof(SignalsFunction))]
     public async Task AddRevocationFunctions_SampleSettings_ResolvesEveryFunction(Type function)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(SampleSettings()).Build();

@@ -24,10 +24,15 @@ public sealed class FunctionsMetadataTests
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone(), StringComparer.Ordinal);
 
         Assert.Equal(
-            ["IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SweepFunction", "TokenEventsFunction"],
+            ["IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SignalsFunction", "SweepFunction", "TokenEventsFunction"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         AssertQueueTrigger(functions["TokenEventsFunction"], "token-events");
+        // Signed SETs: POST only, behind a function key (the SET's signature is checked by the endpoint).
+        var signals = functions["SignalsFunction"].GetProperty("bindings").EnumerateArray().ToList();
+        var http = Assert.Single(signals, b => b.GetProperty("type").GetString() == "httpTrigger");
+        Assert.Equal(("Function", "signals"), (http.GetProperty("authLevel").GetString(), http.GetProperty("route").GetString()));
+        Assert.Equal(["post"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         AssertQueueTrigger(functions["IdentityEventsFunction"], "identity-events");
         AssertQueueTrigger(functions["RevocationsFunction"], "revocations");
 
