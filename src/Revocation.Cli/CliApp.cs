@@ -60,6 +60,7 @@ internal static class CliApp
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(PoisonCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
+        root.Subcommands.Add(SignalsCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         return root;

@@ -46,7 +46,7 @@ public sealed partial class HelpExampleTests
     }
 
     private static bool LooksLikeAFile(string argument) =>
-        !argument.StartsWith('-') && (argument.Contains('/', StringComparison.Ordinal) || Path.GetExtension(argument) is ".json" or ".jsonl");
+        !argument.StartsWith('-') && !argument.Contains("://", StringComparison.Ordinal) && (argument.Contains('/', StringComparison.Ordinal) || Path.GetExtension(argument) is ".json" or ".jsonl");
 
     private static IEnumerable<(string Command, string Example)> Examples(Command command, string path = "revctl")
     {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Revocation.Cli.Hosting;
 using Revocation.Core.Events;
 using Revocation.Core.Storage;
+using Revocation.Signals;
 using Revocation.Storage;
 
 namespace Revocation.Cli.Commands;
@@ -13,8 +14,11 @@ internal static partial class PoisonCommand
 {
     public static Command Create()
     {
-        var queueArg = new Argument<string?>("QUEUE") { Description = "An intake or revocation queue; all when omitted", Arity = ArgumentArity.ZeroOrOne };
-        queueArg.AcceptOnlyFromAmong([.. QueueNames.All]);
+        var queueArg = new Argument<string?>("QUEUE")
+        {
+            Description = $"An intake or revocation queue, or '{SignalService.RejectionQueue}' (refused signed SETs); all when omitted", Arity = ArgumentArity.ZeroOrOne,
+        };
+        queueArg.AcceptOnlyFromAmong([.. QueueNames.All, SignalService.RejectionQueue]);
         var list = new Command("list", "Failed messages, by kind: 'poison' failed every attempt (<queue>-poison) and may succeed on replay; " +
             "'poison-invalid' is in <queue>-poison but can never succeed (replay skips it; purge deletes it); 'rejected' was refused as " +
             "invalid and kept with its reason (never retried). With type, id, source and first bytes.\n\n" +
