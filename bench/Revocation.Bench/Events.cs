@@ -28,6 +28,14 @@ internal static class Events
             ["data"] = new Dictionary<string, object> { ["personId"] = person },
         });
 
+    public static string Used(string id, string tokenId, DateTimeOffset at) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["specversion"] = "1.0", ["id"] = id, ["source"] = "urn:bench:broker", ["type"] = "token.used", ["time"] = Time(at),
+            ["datacontenttype"] = "application/json",
+            ["data"] = new Dictionary<string, object> { ["tokenId"] = tokenId },
+        });
+
     /// <summary>One oauth2 provider and one class; writes it to a temp file and returns the path.</summary>
     public static string WritePolicy(string revocationEndpoint, string clientId, string clientSecretRef, string maxTtl, string onOwnerOffboarded, int maxRevocationsPerRun)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Revocation.Bench;
 
-// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|reconcile|faults> [options]
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|reconcile|faults|signals> [options]
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
@@ -11,6 +11,7 @@ const string Usage = """
       faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
                    [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
                    (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
+      signals      [--events N]            (default 2000 signed SETs over HTTP from 16 transmitters, and as many queue sends)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -37,6 +38,7 @@ try
         "reconcile" => await ReconcileBench.RunAsync(options.Get("credentials", 10_000), options.Get("changes", 100),
             options.Get("page-latency-ms", 50), options.Get("secrets-per-app", 10), stop.Token),
         "faults" => await FaultsBench.RunAsync(scenario, options, stop.Token),
+        "signals" => await SignalsBench.RunAsync(options.Get("events", 2000), stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };
 }
