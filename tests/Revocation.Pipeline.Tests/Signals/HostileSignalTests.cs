@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 using Revocation.Core.Events;
 using Revocation.Signals;
-using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests.Signals;
 
@@ -13,48 +12,34 @@ namespace Revocation.Pipeline.Tests.Signals;
 /// Hostile SETs over HTTP: each is answered 400 with its RFC 8935 code, kept with its reason (without its signature), and
 /// nothing reaches the intake queues.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by xunit through IAsyncLifetime.DisposeAsync.")]
 public sealed class HostileSignalTests : IAsyncLifetime
 {
-    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
-    private readonly TestTransmitter _partner = new(SignalPolicies.PartnerIssuer, SignalPolicies.Audience);
-    private AzuriteFixture _azurite = null!;
     private SignalStand _stand = null!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await AzuriteFixture.StartAsync();
-        _stand = await SignalStand.StartAsync(_azurite.ConnectionString, SignalPolicies.With(Events.Policy(), _partner), _keyFile);
-    }
+    public async Task InitializeAsync() => _stand = await SignalStand.StartAsync(Events.Policy());
 
-    public async Task DisposeAsync()
-    {
-        await _stand.DisposeAsync();
-        await _azurite.DisposeAsync();
-        _partner.Dispose();
-        File.Delete(_keyFile);
-    }
+    public async Task DisposeAsync() => await _stand.DisposeAsync();
 
     private JsonObject Transfer(string jti, DateTimeOffset? iat = null, string? issuer = null, string? audience = null,
         string type = SetEventTypes.OwnPrefix + "token.transferred") =>
-        _partner.Claims(jti, type, new JsonObject { ["tokenId"] = "corp:batch-1", ["fromOwner"] = "carol@contoso.com", ["toOwner"] = "eve@evil.example" },
+        _stand.Partner.Claims(jti, type, new JsonObject { ["tokenId"] = "corp:batch-1", ["fromOwner"] = "carol@contoso.com", ["toOwner"] = "eve@evil.example" },
             iat, issuer: issuer, audience: audience);
 
     private string Hostile(string name) => name switch
     {
         "alg-none" => TestTransmitter.Unsigned(Transfer("h-none")),
-        "hs256-with-public-key" => _partner.Sign(Transfer("h-hs256"), new SymmetricSecurityKey(_partner.PublicKeyBytes) { KeyId = TestTransmitter.Kid }, "HS256"),
-        "wrong-key" => _partner.Sign(Transfer("h-wrong-key"), _partner.Attacker),
-        "unknown-kid" => _partner.Sign(Transfer("h-kid"), SetKeys.ReadPrivate(SetKeys.Generate("RS256", "made-up-kid").ToJsonString())),
-        "wrong-iss" => _partner.Sign(Transfer("h-iss", issuer: "https://evil.example/")),
-        "wrong-aud" => _partner.Sign(Transfer("h-aud", audience: "https://someone-else.example/")),
-        "expired-iat" => _partner.Sign(Transfer("h-old", iat: DateTimeOffset.UtcNow.AddDays(-2))),
-        "future-iat" => _partner.Sign(Transfer("h-future", iat: DateTimeOffset.UtcNow.AddHours(1))),
-        "type-not-allowed" => _partner.Sign(Transfer("h-type", type: SetEventTypes.OwnPrefix + "token.issued")),
-        "unknown-type" => _partner.Sign(Transfer("h-unknown", type: "https://schemas.openid.net/secevent/caep/event-type/session-revoked")),
-        "truncated" => _partner.Sign(Transfer("h-trunc"))[..^20],
-        "two-segments" => string.Join('.', _partner.Sign(Transfer("h-two")).Split('.')[..2]),
-        "hanging-jwks" => _partner.Sign(Transfer("h-slow", issuer: SignalPolicies.SlowIssuer)),
+        "hs256-with-public-key" => _stand.Partner.Sign(Transfer("h-hs256"), new SymmetricSecurityKey(_stand.Partner.PublicKeyBytes) { KeyId = TestTransmitter.Kid }, "HS256"),
+        "wrong-key" => _stand.Partner.Sign(Transfer("h-wrong-key"), _stand.Partner.Attacker),
+        "unknown-kid" => _stand.Partner.Sign(Transfer("h-kid"), SetKeys.ReadPrivate(SetKeys.Generate("RS256", "made-up-kid").ToJsonString())),
+        "wrong-iss" => _stand.Partner.Sign(Transfer("h-iss", issuer: "https://evil.example/")),
+        "wrong-aud" => _stand.Partner.Sign(Transfer("h-aud", audience: "https://someone-else.example/")),
+        "expired-iat" => _stand.Partner.Sign(Transfer("h-old", iat: DateTimeOffset.UtcNow.AddDays(-2))),
+        "future-iat" => _stand.Partner.Sign(Transfer("h-future", iat: DateTimeOffset.UtcNow.AddHours(1))),
+        "type-not-allowed" => _stand.Partner.Sign(Transfer("h-type", type: SetEventTypes.OwnPrefix + "token.issued")),
+        "unknown-type" => _stand.Partner.Sign(Transfer("h-unknown", type: "https://schemas.openid.net/secevent/caep/event-type/session-revoked")),
+        "truncated" => _stand.Partner.Sign(Transfer("h-trunc"))[..^20],
+        "two-segments" => string.Join('.', _stand.Partner.Sign(Transfer("h-two")).Split('.')[..2]),
+        "hanging-jwks" => _stand.Partner.Sign(Transfer("h-slow", issuer: SignalPolicies.SlowIssuer)),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -96,7 +81,7 @@ public sealed class HostileSignalTests : IAsyncLifetime
     [Fact]
     public async Task Post_OneMegabyteBody_Answers400InvalidRequestAndKeepsAnote()
     {
-        var set = _partner.Sign(Transfer("h-big"));
+        var set = _stand.Partner.Sign(Transfer("h-big"));
         using var response = await _stand.PostAsync(set + new string('A', 1024 * 1024));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -111,7 +96,7 @@ public sealed class HostileSignalTests : IAsyncLifetime
     [Fact]
     public async Task Post_WrongContentType_Answers400InvalidRequest()
     {
-        using var response = await _stand.PostAsync(_partner.Sign(Transfer("h-ct")), "application/json");
+        using var response = await _stand.PostAsync(_stand.Partner.Sign(Transfer("h-ct")), "application/json");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("application/secevent+jwt", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -13,29 +13,17 @@ namespace Revocation.Pipeline.Tests.Signals;
 /// Signed SETs over HTTP into the same intake, end to end: a real signing transmitter (its JWKS on loopback), Kestrel
 /// serving POST /api/signals, Azurite, and the real OAuth server for the revocations.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by xunit through IAsyncLifetime.DisposeAsync.")]
 public sealed class SignalIntakeTests(OAuthServerFixture oauth) : IClassFixture<OAuthServerFixture>, IAsyncLifetime
 {
-    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
-    private readonly TestTransmitter _partner = new(SignalPolicies.PartnerIssuer, SignalPolicies.Audience);
-    private AzuriteFixture _azurite = null!;
     private SignalStand _stand = null!;
 
     public async Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("PIPELINE_TEST_OAUTH_SECRET", "broker-secret");
-        _azurite = await AzuriteFixture.StartAsync();
-        _stand = await SignalStand.StartAsync(_azurite.ConnectionString,
-            SignalPolicies.With(Events.Policy(oauth.RevocationEndpoint.ToString()), _partner), _keyFile);
+        _stand = await SignalStand.StartAsync(Events.Policy(oauth.RevocationEndpoint.ToString()));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _stand.DisposeAsync();
-        await _azurite.DisposeAsync();
-        _partner.Dispose();
-        File.Delete(_keyFile);
-    }
+    public async Task DisposeAsync() => await _stand.DisposeAsync();
 
     private static JsonObject Transfer(string tokenId, string from, string to) =>
         new() { ["tokenId"] = tokenId, ["fromOwner"] = from, ["toOwner"] = to, ["reason"] = "partner handover" };
@@ -53,7 +41,7 @@ public sealed class SignalIntakeTests(OAuthServerFixture oauth) : IClassFixture<
     public async Task Transfer_SignedByPartner_IsAppliedAndAReplayIsRecordedOnce()
     {
         await _stand.Pipeline.DeliverAsync(Events.Issued("iss-1", "corp:batch-1", "batch", "carol@contoso.com", DateTimeOffset.UtcNow.AddMinutes(-5)));
-        var set = _partner.Sign(_partner.Claims("set-xfer-1", SetEventTypes.OwnPrefix + "token.transferred",
+        var set = _stand.Partner.Sign(_stand.Partner.Claims("set-xfer-1", SetEventTypes.OwnPrefix + "token.transferred",
             Transfer("corp:batch-1", "carol@contoso.com", "dave@contoso.com")));
 
         using var first = await _stand.PostAsync(set);
@@ -73,7 +61,7 @@ public sealed class SignalIntakeTests(OAuthServerFixture oauth) : IClassFixture<
     public async Task Transfer_OfAClassThePartnerMayNotMove_IsRecordedRejected()
     {
         await _stand.Pipeline.DeliverAsync(Events.Issued("iss-2", "corp:ci-1", "ci", "carol@contoso.com", DateTimeOffset.UtcNow.AddMinutes(-5)));
-        var set = _partner.Sign(_partner.Claims("set-xfer-2", SetEventTypes.OwnPrefix + "token.transferred",
+        var set = _stand.Partner.Sign(_stand.Partner.Claims("set-xfer-2", SetEventTypes.OwnPrefix + "token.transferred",
             Transfer("corp:ci-1", "carol@contoso.com", "mallory@acme.example")));
 
         using var response = await _stand.PostAsync(set);
@@ -91,7 +79,7 @@ public sealed class SignalIntakeTests(OAuthServerFixture oauth) : IClassFixture<
     public async Task RiscAccountDisabled_OffboardsThePersonAndRevokesAtTheOAuthServer()
     {
         var value = await IssueWithSecretAsync("corp:ci-leaver", "ci", "leaver@contoso.com");
-        var set = _partner.Sign(_partner.Claims("set-risc-1", SetEventTypes.RiscAccountDisabled, new JsonObject { ["reason"] = "hijacking" },
+        var set = _stand.Partner.Sign(_stand.Partner.Claims("set-risc-1", SetEventTypes.RiscAccountDisabled, new JsonObject { ["reason"] = "hijacking" },
             subId: new JsonObject { ["format"] = "email", ["email"] = "Leaver@Contoso.com" }));
 
         using var response = await _stand.PostAsync(set);
@@ -111,7 +99,7 @@ public sealed class SignalIntakeTests(OAuthServerFixture oauth) : IClassFixture<
     {
         var value = await IssueWithSecretAsync("corp:batch-leak", "batch", "carol@contoso.com");
         var other = await IssueWithSecretAsync("corp:batch-other", "batch", "carol@contoso.com");
-        var set = _partner.Sign(_partner.Claims("set-cmp-1", SetEventTypes.RiscCredentialCompromise,
+        var set = _stand.Partner.Sign(_stand.Partner.Claims("set-cmp-1", SetEventTypes.RiscCredentialCompromise,
             new JsonObject { ["credential_type"] = "api-key", ["reason_admin"] = new JsonObject { ["en"] = "found in a paste" } },
             subId: new JsonObject { ["format"] = "opaque", ["id"] = "corp:batch-leak" }));
 
@@ -132,7 +120,7 @@ public sealed class SignalIntakeTests(OAuthServerFixture oauth) : IClassFixture<
     public async Task CaepCredentialChange_IsRecordedInTheTokensChainAndChangesNoState()
     {
         await _stand.Pipeline.DeliverAsync(Events.Issued("iss-3", "corp:batch-2", "batch", "carol@contoso.com", DateTimeOffset.UtcNow.AddMinutes(-5)));
-        var set = _partner.Sign(_partner.Claims("set-caep-1", SetEventTypes.CaepCredentialChange,
+        var set = _stand.Partner.Sign(_stand.Partner.Claims("set-caep-1", SetEventTypes.CaepCredentialChange,
             new JsonObject { ["credential_type"] = "x509", ["change_type"] = "update" },
             subId: new JsonObject { ["format"] = "opaque", ["id"] = "corp:batch-2" }));
 

@@ -9,6 +9,7 @@ using Revocation.Core.Intake;
 using Revocation.Core.Storage;
 using Revocation.Http;
 using Revocation.Signals;
+using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests.Signals;
 
@@ -20,21 +21,33 @@ namespace Revocation.Pipeline.Tests.Signals;
 internal sealed class SignalStand : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly string _keyFile;
+    private AzuriteFixture? _azurite;
 
-    private SignalStand(Pipeline pipeline, WebApplication app, Uri address)
+    private SignalStand(AzuriteFixture azurite, TestTransmitter partner, string keyFile, Pipeline pipeline, WebApplication app, Uri address)
     {
+        _azurite = azurite;
+        Partner = partner;
+        _keyFile = keyFile;
         Pipeline = pipeline;
         _app = app;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The registered partner transmitter (<see cref="SignalPolicies"/>).</summary>
+    public TestTransmitter Partner { get; }
+
     public Pipeline Pipeline { get; }
 
     public HttpClient Http { get; }
 
-    public static async Task<SignalStand> StartAsync(string connectionString, string policyJson, string keyFile)
+    /// <summary>Starts Azurite, the partner transmitter and the pipeline with <see cref="SignalPolicies.With"/> over <paramref name="policy"/>.</summary>
+    public static async Task<SignalStand> StartAsync(string policy)
     {
-        var pipeline = new Pipeline(connectionString, policyJson, keyFile, configure: services =>
+        var azurite = await AzuriteFixture.StartAsync();
+        var partner = new TestTransmitter(SignalPolicies.PartnerIssuer, SignalPolicies.Audience);
+        var keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
+        var pipeline = new Pipeline(azurite.ConnectionString, SignalPolicies.With(policy, partner), keyFile, configure: services =>
         {
             services.AddRevocationSignals(new ConfigurationBuilder().Build());
             services.AddRevocationApi();
@@ -45,7 +58,14 @@ internal sealed class SignalStand : IAsyncDisposable
         var app = builder.Build();
         app.MapRevocationApi([pipeline.Get<Http.Signals.SignalsEndpoint>()]);
         await app.StartAsync();
-        return new SignalStand(pipeline, app, new Uri(app.Urls.First()));
+        return new SignalStand(azurite, partner, keyFile, pipeline, app, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>Stops Azurite (an outage); the stand keeps serving HTTP.</summary>
+    public async Task StopStorageAsync()
+    {
+        if (_azurite is not null) await _azurite.DisposeAsync();
+        _azurite = null;
     }
 
     public async Task<HttpResponseMessage> PostAsync(string body, string contentType = SignalService.MediaType)
@@ -97,5 +117,8 @@ internal sealed class SignalStand : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Pipeline.Dispose();
+        await StopStorageAsync();
+        Partner.Dispose();
+        File.Delete(_keyFile);
     }
 }
