@@ -103,4 +103,29 @@ public sealed class HostileSignalTests : IAsyncLifetime
         Assert.Single(await _stand.RefusedAsync());
         Assert.Equal(0, await _stand.QueuedAsync());
     }
+
+    [Fact]
+    public async Task Post_MalformedBodies_EachAnswers400AndIsKept()
+    {
+        static string B64(string text) => Base64UrlEncoder.Encode(text);
+        var signed = _stand.Partner.Sign(Transfer("h-shapes")).Split('.');
+        string[] bodies =
+        [
+            "", "   ", "not a jwt", "a.b.c", "....", "eyJ.eyJ.x", B64("[1,2]") + "." + signed[1] + "." + signed[2],
+            signed[0] + "." + B64("[\"iss\"]") + "." + signed[2], signed[0] + "." + B64("\"text\"") + "." + signed[2],
+            signed[0] + "." + B64(new string('[', 5000) + new string(']', 5000)) + "." + signed[2],
+            signed[0] + "." + signed[1] + "." + signed[2] + ".extra.segment", B64("{\"alg\":\"RS256\"}") + "." + B64("{}") + "." + signed[2],
+            signed[0] + "." + "%%%%" + "." + signed[2], "\u00ff\u00fe" + string.Join('.', signed),
+        ];
+
+        foreach (var body in bodies)
+        {
+            using var response = await _stand.PostAsync(body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"'{body[..Math.Min(body.Length, 40)]}': {(int)response.StatusCode} {text}");
+            Assert.False(string.IsNullOrEmpty(JsonNode.Parse(text)!["err"]!.GetValue<string>()));
+        }
+        Assert.Equal(bodies.Length, (await _stand.RefusedAsync()).Count);
+        Assert.Equal(0, await _stand.QueuedAsync());
+    }
 }
