@@ -58,4 +58,18 @@ public sealed class SignalsCommandTests(AzuriteFixture azurite) : IClassFixture<
         await revctl.TerminateAsync();
         Assert.True(await revctl.WaitAsync(TimeSpan.FromSeconds(30)) is { ExitCode: 0 }, "revctl run did not stop cleanly");
     }
+
+    [Fact]
+    public void Samples_EverySetClaimsFile_HoldsOneEventTheReceiverMaps()
+    {
+        var files = Directory.GetFiles(Path.Combine(RepoRoot.Path, "samples", "signals"), "*.set.json");
+
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            using var claims = JsonDocument.Parse(File.ReadAllText(file));
+            var events = claims.RootElement.GetProperty("events").EnumerateObject().ToList();
+            Assert.True(events.Count == 1 && SetEventTypes.IsKnown(events[0].Name), file);
+        }
+    }
 }
