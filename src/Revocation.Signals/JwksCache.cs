@@ -27,31 +27,34 @@ public sealed partial class JwksCache(IHttpClientFactory http, IOptions<SignalOp
     {
         ArgumentNullException.ThrowIfNull(transmitter);
         if (transmitter.KeysJson is { } inline)
-            return _entries.GetOrAdd("inline:" + transmitter.Name + "|" + inline, _ => new Entry { Keys = Parse(inline) }).Lookup(null);
+            return _entries.GetOrAdd("inline:" + transmitter.Name + "|" + inline, _ => Entry.Inline(Parse(inline))).State.Lookup(null);
         var entry = _entries.GetOrAdd(transmitter.JwksUri!.AbsoluteUri, _ => new Entry());
         var o = options.Value;
-        if (!entry.NeedsFetch(kid, time.GetUtcNow(), o)) return entry.Lookup(null);
+        if (!entry.State.NeedsFetch(kid, time.GetUtcNow(), o)) return entry.State.Lookup(null);
         if (!await entry.Gate.WaitAsync(o.JwksTimeout, cancellationToken))
-            return entry.Lookup($"the JWKS at {transmitter.JwksUri} is being fetched and did not arrive within {o.JwksTimeout.TotalSeconds:0.#} s");
+            return entry.State.Lookup($"the JWKS at {transmitter.JwksUri} is being fetched and did not arrive within {o.JwksTimeout.TotalSeconds:0.#} s");
         try
         {
             var now = time.GetUtcNow();
-            if (!entry.NeedsFetch(kid, now, o)) return entry.Lookup(null);   // fetched by another request meanwhile
-            entry.LastAttempt = now;
+            var state = entry.State;
+            if (!state.NeedsFetch(kid, now, o)) return state.Lookup(null);   // fetched by another request meanwhile
             try
             {
-                entry.Keys = await FetchAsync(transmitter.JwksUri, o.JwksTimeout, cancellationToken);
-                entry.FetchedAt = now;
-                entry.LastError = null;
+                state = state with { Keys = await FetchAsync(transmitter.JwksUri, o.JwksTimeout, cancellationToken), FetchedAt = now, LastAttempt = now, LastError = null };
             }
             catch (Exception e) when (!e.IsFatal() && !cancellationToken.IsCancellationRequested)
             {
-                entry.LastError = e is OperationCanceledException
-                    ? $"the JWKS at {transmitter.JwksUri} did not answer within {o.JwksTimeout.TotalSeconds:0.#} s"
-                    : $"the JWKS at {transmitter.JwksUri} could not be read: {e.Message.Split('\n')[0]}";
-                LogJwksFailed(logger, transmitter.Name, entry.LastError);
+                state = state with
+                {
+                    LastAttempt = now,
+                    LastError = e is OperationCanceledException
+                        ? $"the JWKS at {transmitter.JwksUri} did not answer within {o.JwksTimeout.TotalSeconds:0.#} s"
+                        : $"the JWKS at {transmitter.JwksUri} could not be read: {e.Message.Split('\n')[0]}",
+                };
+                LogJwksFailed(logger, transmitter.Name, state.LastError);
             }
-            return entry.Lookup(entry.LastError);
+            entry.State = state;
+            return state.Lookup(state.LastError);
         }
         finally
         {
@@ -80,17 +83,27 @@ public sealed partial class JwksCache(IHttpClientFactory http, IOptions<SignalOp
         return [.. set.Keys.Where(k => k.Kty is "RSA" or "EC" && k.Use is null or "sig")];
     }
 
+    /// <summary>One JWKS URL: a gate so one request fetches at a time, and the state, replaced whole (readers need no lock).</summary>
     private sealed class Entry
     {
+        private volatile KeyState _state = new();
+
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public IReadOnlyList<JsonWebKey>? Keys { get; set; }
+        public KeyState State { get => _state; set => _state = value; }
 
-        public DateTimeOffset FetchedAt { get; set; }
+        public static Entry Inline(IReadOnlyList<JsonWebKey> keys) => new() { State = new KeyState { Keys = keys } };
+    }
 
-        public DateTimeOffset LastAttempt { get; set; } = DateTimeOffset.MinValue;
+    private sealed record KeyState
+    {
+        public IReadOnlyList<JsonWebKey>? Keys { get; init; }
 
-        public string? LastError { get; set; }
+        public DateTimeOffset FetchedAt { get; init; }
+
+        public DateTimeOffset LastAttempt { get; init; } = DateTimeOffset.MinValue;
+
+        public string? LastError { get; init; }
 
         /// <summary>Missing or stale keys, or an unknown kid: fetch, unless the last attempt is too recent.</summary>
         public bool NeedsFetch(string? kid, DateTimeOffset now, SignalOptions o)
