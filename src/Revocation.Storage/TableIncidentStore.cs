@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Revocation.Core.Incidents;
 using Revocation.Core.Storage;
@@ -38,10 +39,20 @@ public sealed class TableIncidentStore(TableServiceClient service) : IIncidentSt
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
+    /// <summary>Every incident; none when the table does not exist yet (storage provisioned before incidents existed, read by a report).</summary>
     public async IAsyncEnumerable<IncidentRecord> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) yield return FromEntity(row);
+        var rows = new List<IncidentRecord>();
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(FromEntity(row));
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "TableNotFound")
+        {
+            yield break;
+        }
+        foreach (var r in rows) yield return r;
     }
 
     private static IncidentRecord FromEntity(TableEntity t) => new(

@@ -65,6 +65,9 @@ public sealed partial class IncidentService(
         await RecordDeclaredAsync(incident, mode, plan.Matched.Count, targets.Count, cancellationToken);
         var (outcomes, failures) = await RevokeAllAsync(incident, [.. targets.Select(t => t.Record)], progress, cancellationToken);
         var items = Items(plan, IncidentOutcomes.Queued, outcomes);
+        // A token this incident saw revoked is closed for good: its slice row is no longer worth reading.
+        var closed = plan.Matched.Where(m => m.Found.Dimension is not null && outcomes.GetValueOrDefault(m.Record.TokenId) == IncidentOutcomes.Revoked);
+        await Parallel.ForEachAsync(closed, Bounded(cancellationToken), async (m, ct) => await slices.RemoveAsync(m.Found.Dimension!, m.Found.Value, m.Record.TokenId, ct));
         await RecordCountsAsync(incident, items, cancellationToken);
         var revokedInline = items.Count(i => i.Outcome == IncidentOutcomes.Revoked);
         var queued = items.Count(i => i.Outcome == IncidentOutcomes.Queued);
@@ -102,7 +105,7 @@ public sealed partial class IncidentService(
             // person-index rows belong to offboarding and are left as they are.
             if (c.Dimension is not null && (record is null || !SliceValues.Has(record, c.Dimension, c.Value) || TokenStates.IsClosed(record.State)))
                 stale.Add(c);
-            if (record is not null && selector.Matches(record, policy)) matched.Add(new Matched(record, SelectorProvider(record)));
+            if (record is not null && selector.Matches(record, policy)) matched.Add(new Matched(record, SelectorProvider(record), c));
         });
         return new IncidentPlan([.. matched.OrderBy(m => m.Record.TokenId, StringComparer.Ordinal)], [.. stale], hintsRead, read);
     }
@@ -136,7 +139,7 @@ public sealed partial class IncidentService(
 
     private sealed record Candidate(string TokenId, string? Dimension, string Value);
 
-    private sealed record Matched(TokenRecord Record, string? Provider);
+    private sealed record Matched(TokenRecord Record, string? Provider, Candidate Found);
 
     private sealed record IncidentPlan(IReadOnlyList<Matched> Matched, IReadOnlyList<Candidate> Stale, int HintsRead, int TokensRead);
 }
