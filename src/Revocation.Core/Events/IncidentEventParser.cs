@@ -33,6 +33,11 @@ internal static class IncidentEventParser
             Owner = s.OptionalId("owner"), IssuedBefore = s.Time("issuedBefore", required: false), Scope = s.OptionalText("scope", IncidentSelectorCheck.MaxScopeLength),
         };
         if (s.Error is not null) { d.Fail(s.Error, overwrite: true); return null; }
+        if (IncidentSelectorCheck.ShapeProblem(selector, "$.data.selector.") is { } shape)
+        {
+            d.Fail(shape, overwrite: true);
+            return null;
+        }
         return new IncidentDeclared(envelope, selector, reason!.Trim(), actor, confirm);
     }
 }
