@@ -36,15 +36,43 @@ public sealed class TableSliceIndex(TableServiceClient service, IOptions<Inciden
             foreach (var tokenId in shard) yield return tokenId;
     }
 
-    public async Task RemoveAsync(string dimension, string value, string tokenId, CancellationToken cancellationToken)
+    /// <summary>One entity group transaction per shard (≤ 100 rows each), not one request per row.</summary>
+    public async Task RemoveAsync(string dimension, string value, IReadOnlyCollection<string> tokenIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokenIds);
+        var batches = tokenIds.Distinct(StringComparer.Ordinal).GroupBy(Shard).SelectMany(shard => shard.Chunk(100).Select(chunk =>
+            chunk.Select(id => new TableTransactionAction(TableTransactionActionType.Delete,
+                new TableEntity(Partition(dimension, value, shard.Key), KeyEncoding.Encode(id)), ETag.All)).ToList()));
+        await Task.WhenAll(batches.Select(batch => DeleteAsync(batch, cancellationToken)));
+    }
+
+    private async Task DeleteAsync(List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.DeleteEntityAsync(Partition(dimension, value, Shard(tokenId)), KeyEncoding.Encode(tokenId), ETag.All, cancellationToken);
+            if (batch.Count == 1) await _table.DeleteEntityAsync(batch[0].Entity.PartitionKey, batch[0].Entity.RowKey, ETag.All, cancellationToken);
+            else await _table.SubmitTransactionAsync(batch, cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // A row another reader cleaned first fails the whole transaction: delete the others one by one.
+            foreach (var action in batch) await DeleteOneAsync(action.Entity, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             // Already cleaned by another reader.
+        }
+    }
+
+    private async Task DeleteOneAsync(ITableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already cleaned.
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class IncidentOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan InlineBudget { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Tokens of one incident read and revoked at once. Default 16, range 1–64.</summary>
+    /// <summary>Tokens of one incident revoked at once (their state rows are read four times as many at once, up to 64). Default 16, range 1–64.</summary>
     [Range(1, 64)]
     public int MaxConcurrentTokens { get; set; } = 16;
 }

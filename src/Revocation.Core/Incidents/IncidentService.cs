@@ -55,7 +55,7 @@ public sealed partial class IncidentService(
             plan.HintsRead, plan.TokensRead, mode == SweepMode.DryRun ? 0 : plan.Stale.Count);
         if (mode == SweepMode.DryRun) return report with { Items = Items(plan, IncidentOutcomes.WouldRevoke) };
 
-        await Parallel.ForEachAsync(plan.Stale, Bounded(cancellationToken), async (s, ct) => await slices.RemoveAsync(s.Dimension!, s.Value, s.TokenId, ct));
+        await RemoveRowsAsync(plan.Stale, cancellationToken);
         if (guard is not null && mode != SweepMode.Confirm)
         {
             await RecordGuardTripAsync(incident, guard, targets.Count, active, cancellationToken);
@@ -66,8 +66,8 @@ public sealed partial class IncidentService(
         var (outcomes, failures) = await RevokeAllAsync(incident, [.. targets.Select(t => t.Record)], progress, cancellationToken);
         var items = Items(plan, IncidentOutcomes.Queued, outcomes);
         // A token this incident saw revoked is closed for good: its slice row is no longer worth reading.
-        var closed = plan.Matched.Where(m => m.Found.Dimension is not null && outcomes.GetValueOrDefault(m.Record.TokenId) == IncidentOutcomes.Revoked);
-        await Parallel.ForEachAsync(closed, Bounded(cancellationToken), async (m, ct) => await slices.RemoveAsync(m.Found.Dimension!, m.Found.Value, m.Record.TokenId, ct));
+        await RemoveRowsAsync([.. plan.Matched.Where(m => outcomes.GetValueOrDefault(m.Record.TokenId) == IncidentOutcomes.Revoked).Select(m => m.Found)],
+            cancellationToken);
         await RecordCountsAsync(incident, items, cancellationToken);
         var revokedInline = items.Count(i => i.Outcome == IncidentOutcomes.Revoked);
         var queued = items.Count(i => i.Outcome == IncidentOutcomes.Queued);
@@ -96,7 +96,9 @@ public sealed partial class IncidentService(
         var matched = new ConcurrentBag<Matched>();
         var stale = new ConcurrentBag<Candidate>();
         var read = 0;
-        await Parallel.ForEachAsync(candidates, Bounded(cancellationToken), async (c, ct) =>
+        // State reads only (no provider call): four times the revoking concurrency, up to 64.
+        var reads = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(64, options.Value.MaxConcurrentTokens * 4), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(candidates, reads, async (c, ct) =>
         {
             var record = await tokens.TryGetAsync(c.TokenId, ct);
             var done = Interlocked.Increment(ref read);
@@ -121,6 +123,13 @@ public sealed partial class IncidentService(
         if (s.Owner is not null) return [(null, s.Owner)];
         if (s.Class is not null) return [(SliceDimensions.Class, s.Class)];
         return [.. policy.Classes.Values.Where(c => c.Provider == s.Provider).Select(c => ((string?)SliceDimensions.Class, c.Name))];
+    }
+
+    /// <summary>Slice rows of the given candidates (person-index ones are offboarding's and stay), batched per indexed value.</summary>
+    private async Task RemoveRowsAsync(IReadOnlyList<Candidate> rows, CancellationToken cancellationToken)
+    {
+        foreach (var group in rows.Where(r => r.Dimension is not null).GroupBy(r => (r.Dimension!, r.Value)))
+            await slices.RemoveAsync(group.Key.Item1, group.Key.Value, [.. group.Select(r => r.TokenId)], cancellationToken);
     }
 
     private string? SelectorProvider(TokenRecord record) => IncidentSelector.ProviderOf(record, policy);

@@ -13,7 +13,8 @@ public interface ISliceIndex
     /// <summary>Every token id filed under (<paramref name="dimension"/>, <paramref name="value"/>); each at most once.</summary>
     IAsyncEnumerable<string> ListTokensAsync(string dimension, string value, CancellationToken cancellationToken);
 
-    Task RemoveAsync(string dimension, string value, string tokenId, CancellationToken cancellationToken);
+    /// <summary>Removes the rows of <paramref name="tokenIds"/> under (<paramref name="dimension"/>, <paramref name="value"/>); rows already gone are no error.</summary>
+    Task RemoveAsync(string dimension, string value, IReadOnlyCollection<string> tokenIds, CancellationToken cancellationToken);
 }
 
 /// <summary>The dimensions <see cref="ISliceIndex"/> files tokens under, and how each value is made canonical for a key.</summary>
