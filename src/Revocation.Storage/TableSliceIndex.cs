@@ -80,8 +80,15 @@ public sealed class TableSliceIndex(TableServiceClient service, IOptions<Inciden
     {
         var ids = new List<string>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "TokenId"], cancellationToken: cancellationToken))
-            ids.Add(row.GetString("TokenId") ?? KeyEncoding.Decode(row.RowKey));
+        try
+        {
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "TokenId"], cancellationToken: cancellationToken))
+                ids.Add(row.GetString("TokenId") ?? KeyEncoding.Decode(row.RowKey));
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "TableNotFound")
+        {
+            // Storage provisioned before the slice index existed (a dry run provisions nothing): no rows yet, see revctl index rebuild.
+        }
         return ids;
     }
 
