@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Revocation.Core.Ledger;
 using Revocation.Core.Revocation;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
@@ -97,13 +96,9 @@ public sealed partial class IncidentService
             revoked + (existing?.Revoked ?? 0), queued + (existing?.Queued ?? 0), failed + (existing?.Failed ?? 0), guard ?? (status == "done" ? null : existing?.Guard));
     }
 
-    private async Task AppendSystemAsync(
+    private Task<TokenWrite> AppendSystemAsync(
         IncidentDeclaration incident, string type, string decision, string reason, string data, string dedupKey, CancellationToken cancellationToken) =>
-        await writer.UpdateAsync(LedgerChains.System, time.GetUtcNow(), dedupKey, (current, ledger) =>
-        {
-            ledger.Append(type, decision, reason, incident.DeclaredAt, data);
-            return current ?? TokenRecords.New(LedgerChains.System);
-        }, cancellationToken);
+        writer.AppendSystemAsync(type, decision, reason, incident.DeclaredAt, data, time.GetUtcNow(), dedupKey, cancellationToken);
 
     private static string Data(IncidentDeclaration incident, SortedDictionary<string, object?> fields)
     {
