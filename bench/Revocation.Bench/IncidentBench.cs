@@ -47,10 +47,18 @@ internal static class IncidentBench
             Output.Line("incident.added_provider_latency", providerLatencyMs, "ms");
             Output.Seconds("incident.seed_time", seeding.Elapsed);
 
+            var declaration = new IncidentDeclaration("bench-incident", new IncidentSelector { Source = Target }, "bench: partner breached", "bench", "revctl", DateTimeOffset.UtcNow);
+            // The dry run first (what an operator runs before): finding and checking the slice alone, nothing written.
+            host.Counter.Reset();
+            var dryTimer = Stopwatch.StartNew();
+            var dry = await host.Get<IncidentService>().DeclareAsync(declaration, SweepMode.DryRun, null, cancellationToken);
+            Output.Seconds("incident.dry_run.time", dryTimer.Elapsed);
+            Output.Line("incident.dry_run.table_requests", host.Counter.Tables.Count, "requests");
+            Output.Line("incident.dry_run.matched", dry.Items.Count, "tokens");
+
             // t0: revoke by source; t1: the last provider confirmation recorded (inline; the queue, if anything was left).
             host.Counter.Reset();
             var timer = Stopwatch.StartNew();
-            var declaration = new IncidentDeclaration("bench-incident", new IncidentSelector { Source = Target }, "bench: partner breached", "bench", "revctl", DateTimeOffset.UtcNow);
             var report = await host.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, cancellationToken);
             var inline = timer.Elapsed;
             var tableRequests = host.Counter.Tables.Count;
@@ -79,6 +87,11 @@ internal static class IncidentBench
             Output.Line("incident.ratio_pipeline_to_direct", Math.Round(ratio, 2), "");
             Output.Text("incident.target.time", $"pipeline <= {TargetRatio}x direct: {(ratio <= TargetRatio ? "met" : "NOT met")}");
             Output.Text("incident.target.reads", $"index entities read per token <= {TargetReadsPerToken}: {(perToken <= TargetReadsPerToken ? "met" : "NOT met")}");
+
+            // The storage floor on the same Azurite: per token one point read and one four-entity transaction, 16 at a time.
+            var floor = await OffboardingBench.StorageFloorAsync(azurite.ConnectionString, slice, cancellationToken);
+            Output.Seconds("incident.floor.read_and_transaction_per_token.time", floor);
+            Output.Line("incident.ratio_floor_to_direct", Math.Round(floor / direct.Elapsed, 2), "");
 
             var inactive = 0;
             foreach (var value in values) if (!await oauth.IsActiveAsync(value)) inactive++;

@@ -182,7 +182,7 @@ internal static class OffboardingBench
         return revoked;
     }
 
-    private static async Task<TimeSpan> StorageFloorAsync(string connectionString, int count, CancellationToken cancellationToken)
+    internal static async Task<TimeSpan> StorageFloorAsync(string connectionString, int count, CancellationToken cancellationToken)
     {
         var table = new TableServiceClient(connectionString).GetTableClient($"floor{Guid.NewGuid():N}"[..20]);
         await table.CreateAsync(cancellationToken);
