@@ -22,8 +22,9 @@ internal static class EvidenceCommand
     {
         var outDir = new Option<string>("--out") { Description = "A new or empty folder for the pack", Required = true };
         var command = new Command("evidence", "Write an auditor's evidence pack: ledger export, verification with each chain's final hash, policy " +
-            "file, posture report (md, json, html) and a manifest of SHA-256s. Exit 3 when the ledger fails verification (the pack says where).\n\n" +
-            "Example: revctl evidence --out evidence-2026-11 && python3 scripts/verify-evidence.py evidence-2026-11") { outDir };
+            "file, posture report (md, json, html) and a manifest of SHA-256s. Exit 3 when the ledger fails verification (the pack says where). " +
+            "Check a pack with scripts/verify-evidence.py DIR (Python 3 only); compare it with the ledger later with revctl ledger verify --against DIR.\n\n" +
+            "Example: revctl evidence --out evidence-2026-11") { outDir };
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             var dir = Path.GetFullPath(parse.GetValue(outDir)!);
