@@ -53,9 +53,3 @@ public sealed record PostureFindings(
             [.. incidents.OrderByDescending(i => i.DeclaredAt)]);
     }
 }
-
-public sealed record OwnerCount(string Owner, int Tokens);
-
-public sealed record DueToken(string TokenId, DateTimeOffset DueAt);
-
-public sealed record FailedToken(string TokenId, string? Reason, string? LastError);

@@ -21,6 +21,9 @@ public static class IncidentOutcomes
     /// <summary>Already revoked (or its access removed): nothing to do.</summary>
     public const string AlreadyRevoked = "already-revoked";
 
+    /// <summary>The request could not be made (storage, say): the incident fails, and repeating it picks the token up.</summary>
+    public const string Error = "error";
+
     /// <summary>Not acted on: the guard tripped and the incident was not confirmed.</summary>
     public const string Held = "held";
 }

@@ -28,6 +28,7 @@ public sealed partial class IncidentService
             catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
             {
                 LogTokenFailed(logger, ex, incident.Id, token.TokenId);
+                outcomes[token.TokenId] = IncidentOutcomes.Error;
                 failures.Enqueue(ex);
             }
             var count = Interlocked.Increment(ref done);
