@@ -2,7 +2,9 @@ using System.Text.Json;
 using Revocation.Core.Events;
 using Revocation.Core.Incidents;
 using Revocation.Core.Intake;
+using Microsoft.Extensions.DependencyInjection;
 using Revocation.Core.Ledger;
+using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
@@ -186,6 +188,62 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
         Assert.Empty(b.Items);
         Assert.Equal(1, b.HintsRead); // the old row is a hint, checked and not matched
         Assert.Equal("moved:1", Assert.Single(c.Items).TokenId);
+    }
+
+    [Fact]
+    public async Task Declare_QueueFailsForSomeTokens_FailsTheRun_AndARepeatFinishesWithOneRequestPerToken()
+    {
+        var flaky = new FlakyQueue(failFirst: 5);
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile, configure: services =>
+        {
+            // Queue everything (no inline calls), through a queue whose first five sends fail as a storage outage would.
+            services.Configure<IncidentOptions>(o => o.InlineBudget = TimeSpan.Zero);
+            services.AddSingleton<IRevocationQueue>(sp => flaky.Over(new Revocation.Storage.QueueRevocationQueue(sp.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>())));
+        });
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 30; i++)
+            await p.DeliverAsync(Events.IssuedBy("urn:partner:f", $"iss-f{i}", $"flaky:{i:D2}", "batch", "owner@x", now.AddMinutes(-1)));
+        var declaration = new IncidentDeclaration("inc-flaky", new IncidentSelector { Source = "urn:partner:f" }, "partner f breached", null, "revctl", now);
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None));
+        var pending = 0;
+        for (var i = 0; i < 30; i++)
+            if ((await p.Get<ITokenStore>().TryGetAsync($"flaky:{i:D2}", CancellationToken.None))!.State == TokenStates.RevocationPending) pending++;
+        Assert.Equal(25, pending);
+        var record = (await p.Get<IIncidentStore>().TryGetAsync("inc-flaky", CancellationToken.None))!;
+        Assert.Equal((30, 25), (record.Matched, record.Queued));
+
+        var repeat = await p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, int> { [IncidentOutcomes.AlreadyPending] = 25, [IncidentOutcomes.Queued] = 5 }, repeat.ByOutcome);
+        for (var i = 0; i < 30; i++)
+        {
+            var history = await p.HistoryAsync($"flaky:{i:D2}");
+            Assert.Single(history, e => e.Type == "revocation.requested");
+            Assert.Equal(TokenStates.RevocationPending, (await p.Get<ITokenStore>().TryGetAsync($"flaky:{i:D2}", CancellationToken.None))!.State);
+        }
+        Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
+        Assert.Equal(30, await CountQueuedAsync(p));
+    }
+
+    private static async Task<int> CountQueuedAsync(Pipeline p) =>
+        (await p.Clients.Queues.GetQueueClient(QueueNames.Revocations).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    /// <summary>The revocations queue, failing its first sends as an unreachable storage account does.</summary>
+    private sealed class FlakyQueue(int failFirst)
+    {
+        private readonly int _failFirst = failFirst;
+        private int _sends;
+
+        public IRevocationQueue Over(IRevocationQueue inner) => new Queue(this, inner);
+
+        private sealed class Queue(FlakyQueue owner, IRevocationQueue inner) : IRevocationQueue
+        {
+            public Task EnqueueAsync(Revocation.Core.Revocation.RevocationRequest request, TimeSpan? delay, CancellationToken cancellationToken) =>
+                Interlocked.Increment(ref owner._sends) <= owner._failFirst
+                    ? throw new Azure.RequestFailedException(503, "storage unavailable (test)")
+                    : inner.EnqueueAsync(request, delay, cancellationToken);
+        }
     }
 
     private async Task<int> CountActiveAtServerAsync(Dictionary<string, string> values)
