@@ -48,7 +48,12 @@ internal static class IncidentBench
             Output.Seconds("incident.seed_time", seeding.Elapsed);
 
             var declaration = new IncidentDeclaration("bench-incident", new IncidentSelector { Source = Target }, "bench: partner breached", "bench", "revctl", DateTimeOffset.UtcNow);
-            // The dry run first (what an operator runs before): finding and checking the slice alone, nothing written.
+            // The index read alone (the shard queries), then the dry run (what an operator runs first): find and check, nothing written.
+            var indexTimer = Stopwatch.StartNew();
+            var rows = 0;
+            await foreach (var _ in host.Get<ISliceIndex>().ListTokensAsync(SliceDimensions.Source, Target, cancellationToken)) rows++;
+            Output.Seconds("incident.find.index_read_time", indexTimer.Elapsed);
+            Output.Line("incident.find.index_rows", rows, "entities");
             host.Counter.Reset();
             var dryTimer = Stopwatch.StartNew();
             var dry = await host.Get<IncidentService>().DeclareAsync(declaration, SweepMode.DryRun, null, cancellationToken);
