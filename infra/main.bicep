@@ -85,6 +85,8 @@ var tableNames = [
   'people'
   'rejections'
   'sweeps'
+  'sliceindex'
+  'incidents'
 ]
 var deploymentContainerName = 'deployment-packages'
 

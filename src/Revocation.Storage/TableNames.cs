@@ -9,6 +9,8 @@ public static class TableNames
     public const string People = "people";
     public const string Rejections = "rejections";
     public const string Sweeps = "sweeps";
+    public const string SliceIndex = "sliceindex";
+    public const string Incidents = "incidents";
 
-    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps];
+    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, SliceIndex, Incidents];
 }

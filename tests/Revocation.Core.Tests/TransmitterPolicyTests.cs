@@ -59,6 +59,7 @@ public class TransmitterPolicyTests
     [InlineData(Events, "$.transmitters['acme']: needs exactly one of keys")]
     [InlineData("\"jwksUri\": \"https://acme.example/jwks\", \"events\": [\"https://schemas.openid.net/secevent/caep/event-type/session-revoked\"]", "$.transmitters['acme'].events[0]: 'https://schemas.openid.net/secevent/caep/event-type/session-revoked' is not an event type")]
     [InlineData("\"jwksUri\": \"https://acme.example/jwks\"", "$.transmitters['acme'].events: is required")]
+    [InlineData("\"jwksUri\": \"https://acme.example/jwks\", \"events\": [\"urn:nhi-revocation:event:incident.declared\"]", "$.transmitters['acme'].events[0]: 'urn:nhi-revocation:event:incident.declared' is not an event type")]
     public void Parse_BadTransmitter_IsRefusedNamingTheField(string fields, string problem)
     {
         var json = One(fields);

@@ -69,6 +69,7 @@ public static class EventParser
             EventTypes.TokenCompromised => new TokenCompromised(envelope, d.RequiredId("tokenId")!, d.OptionalText("credentialType", 128), d.OptionalText("reason", 512)),
             EventTypes.TokenCredentialChanged => new TokenCredentialChanged(envelope, d.RequiredId("tokenId")!, d.RequiredId("changeType")!,
                 d.OptionalText("credentialType", 128), d.OptionalText("reason", 512)),
+            EventTypes.IncidentDeclared => IncidentEventParser.Parse(envelope, d),
             _ => new IdentityOffboarded(envelope, d.RequiredId("personId")!, d.Time("effectiveAt", required: false) ?? envelope.Time, d.OptionalId("successor")),
         };
         return d.Error is null ? EventParseResult.Valid(parsed!) : EventParseResult.Invalid(d.Error);

@@ -8,6 +8,7 @@ public static class EventTypes
     public const string TokenUsed = "token.used";
     public const string TokenRetired = "token.retired";
     public const string IdentityOffboarded = "identity.offboarded";
+    public const string IncidentDeclared = "incident.declared";
 
     /// <summary>A credential is known to be compromised (RISC credential-compromise): revoke it now, reason <c>compromised</c>.</summary>
     public const string TokenCompromised = "token.compromised";
@@ -17,9 +18,9 @@ public static class EventTypes
 
     /// <summary>Every type the intake accepts.</summary>
     public static readonly IReadOnlyList<string> All =
-        [TokenIssued, TokenTransferred, TokenUsed, TokenRetired, IdentityOffboarded, TokenCompromised, TokenCredentialChanged];
+        [TokenIssued, TokenTransferred, TokenUsed, TokenRetired, IdentityOffboarded, IncidentDeclared, TokenCompromised, TokenCredentialChanged];
 
     /// <summary>The intake queue an event type belongs on.</summary>
     public static string QueueFor(string type) =>
-        type == IdentityOffboarded ? QueueNames.IdentityEvents : QueueNames.TokenEvents;
+        type is IdentityOffboarded or IncidentDeclared ? QueueNames.IdentityEvents : QueueNames.TokenEvents;
 }

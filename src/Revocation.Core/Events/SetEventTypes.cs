@@ -23,7 +23,9 @@ public static class SetEventTypes
 
     private static Dictionary<string, string> BuildMapped()
     {
-        var map = EventTypes.All.ToDictionary(t => OwnPrefix + t, t => t, StringComparer.Ordinal);
+        // An incident revokes a whole slice: it is declared by the operators' own tools on identity-events, never by a
+        // transmitter (docs/incidents.md, "Who may declare").
+        var map = EventTypes.All.Where(t => t != EventTypes.IncidentDeclared).ToDictionary(t => OwnPrefix + t, t => t, StringComparer.Ordinal);
         map[RiscAccountDisabled] = EventTypes.IdentityOffboarded;
         map[RiscAccountPurged] = EventTypes.IdentityOffboarded;
         map[RiscCredentialCompromise] = EventTypes.TokenCompromised;
