@@ -22,7 +22,10 @@ public sealed class IncidentOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan InlineBudget { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Tokens of one incident revoked at once (their state rows are read four times as many at once, up to 64). Default 16, range 1–64.</summary>
+    /// <summary>
+    /// Provider calls of one incident at once (default 16, range 1–64). The storage work around them runs for three times
+    /// as many tokens, and state rows are read four times as many at once (up to 64), so the provider is kept busy.
+    /// </summary>
     [Range(1, 64)]
     public int MaxConcurrentTokens { get; set; } = 16;
 }

@@ -19,11 +19,15 @@ public sealed partial class IncidentService
         // it over every instance, and the declaring process (a CLI, an event handler) stays short.
         var inlineUntil = time.GetUtcNow() + options.Value.InlineBudget;
         var done = 0;
-        await Parallel.ForEachAsync(targets, Bounded(cancellationToken), async (token, ct) =>
+        // MaxConcurrentTokens provider calls at once; the storage work around them (the counter, the outcome's write, the
+        // value's deletion) runs for up to three times as many tokens, so the provider is never waiting on our storage.
+        using var providerCalls = new SemaphoreSlim(options.Value.MaxConcurrentTokens);
+        var tokensAtOnce = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens * 3, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(targets, tokensAtOnce, async (token, ct) =>
         {
             try
             {
-                outcomes[token.TokenId] = await RevokeAsync(incident, token, time.GetUtcNow() < inlineUntil, ct);
+                outcomes[token.TokenId] = await RevokeAsync(incident, token, time.GetUtcNow() < inlineUntil, providerCalls, ct);
             }
             catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
             {
@@ -37,12 +41,13 @@ public sealed partial class IncidentService
         return (outcomes, failures);
     }
 
-    private async Task<string> RevokeAsync(IncidentDeclaration incident, TokenRecord token, bool inline, CancellationToken cancellationToken)
+    private async Task<string> RevokeAsync(
+        IncidentDeclaration incident, TokenRecord token, bool inline, SemaphoreSlim providerCalls, CancellationToken cancellationToken)
     {
         var key = $"incident|{incident.Id}";
         if (inline && token.IsActive)
         {
-            var result = await revocations.RevokeNowAsync(token, incident.Reason, RequestedBy, key, cancellationToken, incident.Actor, incident.Id);
+            var result = await revocations.RevokeNowAsync(token, incident.Reason, RequestedBy, key, cancellationToken, incident.Actor, incident.Id, providerCalls);
             return result switch
             {
                 RevocationResult.Revoked => IncidentOutcomes.Revoked,

@@ -134,9 +134,6 @@ public sealed partial class IncidentService(
 
     private string? SelectorProvider(TokenRecord record) => IncidentSelector.ProviderOf(record, policy);
 
-    private ParallelOptions Bounded(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens, CancellationToken = cancellationToken };
-
     private static List<IncidentItem> Items(IncidentPlan plan, string targetOutcome, IReadOnlyDictionary<string, string>? outcomes = null) =>
         [.. plan.Matched.Select(m => new IncidentItem(m.Record.TokenId, m.Record.View.Class, m.Provider, TokenSources.Of(m.Record), m.Record.View.Owner,
             m.Record.State, outcomes?.GetValueOrDefault(m.Record.TokenId) ?? OutcomeBefore(m.Record, targetOutcome)))];

@@ -19,7 +19,7 @@ public sealed partial class RevocationService
     /// </summary>
     public async Task<RevocationResult> RevokeNowAsync(
         TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken,
-        string? actor = null, string? incident = null)
+        string? actor = null, string? incident = null, SemaphoreSlim? providerCalls = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!record.IsActive) return RevocationResult.NotApplicable;
@@ -27,7 +27,17 @@ public sealed partial class RevocationService
         var provider = "(unknown)";
         try
         {
-            (outcome, provider) = await CallProviderAsync(record, reason, cancellationToken);
+            // A caller revoking many tokens bounds the provider calls apart from its own storage work, so that one token's
+            // writes overlap the next one's call and the provider sees no more than the gate's count at once.
+            if (providerCalls is not null) await providerCalls.WaitAsync(cancellationToken);
+            try
+            {
+                (outcome, provider) = await CallProviderAsync(record, reason, cancellationToken);
+            }
+            finally
+            {
+                providerCalls?.Release();
+            }
         }
         catch (Exception ex) when (!ex.IsFatal() && !cancellationToken.IsCancellationRequested)
         {
