@@ -85,6 +85,7 @@ var tableNames = [
   'people'
   'rejections'
   'sweeps'
+  'denials'
 ]
 var deploymentContainerName = 'deployment-packages'
 

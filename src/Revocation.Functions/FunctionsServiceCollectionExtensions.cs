@@ -40,6 +40,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRevocationProviders(configuration);
         services.AddRevocationApi();
         services.AddHostedService<CounterFlushService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DecisionFlushService>());
         services.AddHostedService<SecretReferenceStartupCheck>();
         return services;
     }

@@ -10,6 +10,9 @@ public static class HttpServiceCollectionExtensions
     /// <summary>Registers the API's endpoints (each an <see cref="IApiEndpoint"/>); both hosts call this.</summary>
     public static IServiceCollection AddRevocationApi(this IServiceCollection services)
     {
+        services.AddSingleton<DecisionsEndpoint>();
+        services.AddSingleton<IApiEndpoint>(sp => sp.GetRequiredService<DecisionsEndpoint>());
+        services.AddSingleton<DecisionFlushService>();
         return services;
     }
 

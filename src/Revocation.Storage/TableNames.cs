@@ -10,5 +10,8 @@ public static class TableNames
     public const string Rejections = "rejections";
     public const string Sweeps = "sweeps";
 
-    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps];
+    /// <summary>Denied request-time decisions, coalesced (docs/decisions.md).</summary>
+    public const string Denials = "denials";
+
+    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, Denials];
 }
