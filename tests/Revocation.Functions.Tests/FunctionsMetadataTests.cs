@@ -24,7 +24,7 @@ public sealed class FunctionsMetadataTests
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone(), StringComparer.Ordinal);
 
         Assert.Equal(
-            ["IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SweepFunction", "TokenEventsFunction"],
+            ["DecisionsFunction", "IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SweepFunction", "TokenEventsFunction"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         AssertQueueTrigger(functions["TokenEventsFunction"], "token-events");
@@ -37,6 +37,13 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%SweepSchedule%", timer.GetProperty("schedule").GetString());
         Assert.True(timer.GetProperty("useMonitor").GetBoolean());
         Assert.False(timer.GetProperty("runOnStartup").GetBoolean());
+
+        // The host checks function keys before the worker runs: authLevel "Function" is what makes a keyless call 401.
+        var http = functions["DecisionsFunction"].GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+        Assert.Equal("httpTrigger", http.GetProperty("type").GetString());
+        Assert.Equal("Function", http.GetProperty("authLevel").GetString());
+        Assert.Equal("decisions", http.GetProperty("route").GetString());
+        Assert.Equal(["post"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
 
         var reconcile = SingleBinding(functions["ReconcileFunction"]);
         Assert.Equal("timerTrigger", reconcile.GetProperty("type").GetString());
