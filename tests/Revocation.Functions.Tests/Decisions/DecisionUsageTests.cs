@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Time.Testing;
+using Revocation.Core.Access;
+using Revocation.Core.Storage;
+using Revocation.Core.Tokens;
+using Revocation.Storage;
+using Revocation.Testing;
+using static Revocation.Functions.Tests.Decisions.DecisionFixture;
+
+namespace Revocation.Functions.Tests.Decisions;
+
+/// <summary>An allowed decision is a use, a denied one is evidence: both written coalesced, counted in storage requests.</summary>
+public sealed class DecisionUsageTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+{
+    /// <summary>docs/decisions.md: a token's coalesced use costs at most this many table requests (read, commit, due-index refile).</summary>
+    private const int MaxRequestsPerUseWrite = 4;
+
+    private readonly string _policyFile = DecisionsFunctionTests.WritePolicy(Policy);
+    private readonly FakeTimeProvider _time = new(Start.AddMinutes(1));
+
+    [Fact]
+    public async Task Decide_ManyAllowedWithinAnInterval_NoStorageRequestThenOneUseThatMovesTheIdleClock()
+    {
+        await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time);
+        var token = NewTokenId();
+        await host.DeliverAsync(Issued(token, NewOwner(), Start));
+        _time.Advance(TimeSpan.FromMinutes(100));
+        Assert.Equal("allow", (await DecideAsync(host.Client, token)).Decision);
+        var counter = host.Get<StorageRequestCounter>();
+        counter.Reset();
+
+        for (var i = 0; i < 200; i++) Assert.Equal("allow", (await DecideAsync(host.Client, token)).Decision);
+        Assert.Equal(0, counter.Total);
+
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+        Assert.InRange(counter.Tables.Count, 1, MaxRequestsPerUseWrite);
+        var history = new List<Core.Ledger.LedgerEntry>();
+        await foreach (var e in host.Get<ITokenStore>().ReadChainAsync(token, CancellationToken.None)) history.Add(e);
+        var use = Assert.Single(history, e => e.Type == "token.used");
+        Assert.Equal(TokenFold.PipelineSource, use.EventSource);
+        Assert.StartsWith(DecisionRecorder.UseEventIdPrefix, use.EventId, StringComparison.Ordinal);
+        Assert.Equal(Start.AddMinutes(101), (await host.Get<ITokenStore>().TryGetAsync(token, CancellationToken.None))!.View.LastUsedAt);
+
+        // Idle timeout 2 h from issuance would have ended at Start + 2 h; the use moved it to Start + 3 h 41 min.
+        _time.Advance(TimeSpan.FromMinutes(60));
+        Assert.Equal("allow", (await DecideAsync(host.Client, token)).Decision);
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+        Assert.Equal(2, await CountUsesAsync(host, token));
+    }
+
+    [Fact]
+    public async Task Flush_NothingDecided_WritesNothing()
+    {
+        await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time);
+        var counter = host.Get<StorageRequestCounter>();
+        counter.Reset();
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+        Assert.Equal(0, counter.Total);
+    }
+
+    [Fact]
+    public async Task Decide_RepeatedDenials_OneRowPerTokenAndReasonWithCountAndCallers()
+    {
+        await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time);
+        var token = NewTokenId();
+        await host.DeliverAsync(Issued(token, NewOwner(), Start));
+        var intruder = $"spiffe://contoso.com/intruder/{Guid.NewGuid():N}";
+        for (var i = 0; i < 50; i++) Assert.Equal("deny", (await DecideAsync(host.Client, token, intruder, scope: "admin")).Decision);
+
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+
+        var rows = await ListDenialsAsync(host, r => r.TokenId == token);
+        Assert.Equal([DecisionReasons.HolderMismatch, DecisionReasons.ScopeExceeded], rows.Select(r => r.Reason).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal(50, r.Count));
+        Assert.All(rows, r => Assert.Equal([intruder], r.Holders));
+    }
+
+    [Fact]
+    public async Task Decide_ManyMadeUpTokenIds_OneAggregateRowWithASample()
+    {
+        await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time);
+        var prober = $"spiffe://contoso.com/prober/{Guid.NewGuid():N}";
+        for (var i = 0; i < 120; i++) Assert.Equal([DecisionReasons.UnknownToken], (await DecideAsync(host.Client, NewTokenId(), prober)).Reasons);
+
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+
+        var row = Assert.Single(await ListDenialsAsync(host, r => r.Holders.Contains(prober)));
+        Assert.Null(row.TokenId);
+        Assert.Equal(DecisionReasons.UnknownToken, row.Reason);
+        Assert.Equal(120, row.Count);
+        Assert.Equal(DenialRecord.MaxSample, row.TokenIds.Count);
+    }
+
+    private static async Task<int> CountUsesAsync(FunctionsApiHost host, string token)
+    {
+        var n = 0;
+        await foreach (var e in host.Get<ITokenStore>().ReadChainAsync(token, CancellationToken.None)) if (e.Type == "token.used") n++;
+        return n;
+    }
+
+    private async Task<List<DenialRecord>> ListDenialsAsync(FunctionsApiHost host, Func<DenialRecord, bool> which)
+    {
+        var rows = new List<DenialRecord>();
+        await foreach (var r in host.Get<IDenialStore>().ListAsync(_time.GetUtcNow().AddHours(-1), CancellationToken.None)) if (which(r)) rows.Add(r);
+        return rows;
+    }
+
+    public void Dispose() => File.Delete(_policyFile);
+}
