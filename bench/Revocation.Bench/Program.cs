@@ -1,13 +1,14 @@
 using System.Globalization;
 using Revocation.Bench;
 
-// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|reconcile|faults> [options]
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|reconcile|decisions|faults> [options]
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
       sweep        [--tokens N] [--due D] [--index-padding P]  (defaults 20000, 100, 80000: 100,000 in the due index)
       offboarding  [--tokens N] [--provider-latency-ms L]  (default 100 tokens; L ms added before every provider call, default none)
       reconcile    [--credentials N] [--changes C] [--page-latency-ms L] [--secrets-per-app S]  (defaults 10000, 100, 50, 10)
+      decisions    [--tokens N] [--warm W]  (defaults 2000, 20000: cold = each token's first decision, warm = W more; 32 callers)
       faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
                    [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
                    (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
@@ -36,6 +37,7 @@ try
         "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), options.Get("provider-latency-ms", 0), stop.Token),
         "reconcile" => await ReconcileBench.RunAsync(options.Get("credentials", 10_000), options.Get("changes", 100),
             options.Get("page-latency-ms", 50), options.Get("secrets-per-app", 10), stop.Token),
+        "decisions" => await DecisionsBench.RunAsync(options.Get("tokens", 2000), options.Get("warm", 20_000), stop.Token),
         "faults" => await FaultsBench.RunAsync(scenario, options, stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };
