@@ -43,7 +43,8 @@ public sealed partial class DecisionRecorder(
             // Unknown ids are caller input: they share one row per reason, as does everything past the cap.
             string? key = reason == DecisionReasons.UnknownToken ? null : request.TokenId;
             if (key is not null && !_denials.ContainsKey((key, reason)) && _denials.Count >= options.Value.MaxDenialKeysPerInterval) key = null;
-            _denials.GetOrAdd((key, reason), _ => new DenialTally(decision.EvaluatedAt)).Add(request.Holder, request.TokenId, decision.EvaluatedAt);
+            var sample = key is null ? DenialRecord.Fingerprint(request.TokenId) : request.TokenId;
+            _denials.GetOrAdd((key, reason), _ => new DenialTally(decision.EvaluatedAt)).Add(request.Holder, sample, decision.EvaluatedAt);
         }
     }
 

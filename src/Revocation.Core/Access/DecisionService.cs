@@ -29,7 +29,8 @@ public sealed partial class DecisionService(
         var cacheFor = DecisionRules.CacheFor(record, policy, offboarded, now, options.Value.CacheFor, age);
         var decision = new Decision(request.TokenId, reasons, record?.State, cacheFor, now);
         recorder.Record(request, decision);
-        if (!decision.Allowed) LogDenied(logger, request.TokenId, reasons);
+        // An id that is no token may be a token value pasted by mistake: only its fingerprint is logged.
+        if (!decision.Allowed) LogDenied(logger, record is null ? DenialRecord.Fingerprint(request.TokenId) : request.TokenId, reasons);
         return decision;
     }
 

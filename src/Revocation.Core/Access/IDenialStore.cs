@@ -30,4 +30,11 @@ public sealed record DenialRecord(
 {
     /// <summary>Distinct holders and token ids kept per row.</summary>
     public const int MaxSample = 5;
+
+    /// <summary><c>sha256:</c> and the first 16 hex digits of the SHA-256 of the id's UTF-8: matches an id you hold, reveals none.</summary>
+    public static string Fingerprint(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..16];
+    }
 }
