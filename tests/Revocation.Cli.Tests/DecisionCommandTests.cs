@@ -87,6 +87,34 @@ public sealed class DecisionCommandTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(1, uses);
     }
 
+    [Fact]
+    public async Task Run_TokenRevokedByAnotherProcess_DeniedOnceTheConfiguredBoundPassed()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        var token = CliHarness.NewTokenId("bound");
+        await IssueAsync(cli, token);
+        using var revctl = RevctlProcess.Start(new Dictionary<string, string> { ["Revocation__Decisions__CacheFor"] = "00:00:02" },
+            "run", "--port", "0", "--storage", cli.Storage, "--policies", cli.PolicyFile, "--host-json", CliHarness.HostJson, "--schedule", "0 0 0 1 1 *");
+        using var http = new HttpClient { BaseAddress = await LocalApiTests.ListeningAddressAsync(revctl) };
+        var body = new { tokenId = token, holder = Holder };
+        using (var first = await http.PostAsJsonAsync("/api/decisions", body))
+        {
+            using var answer = JsonDocument.Parse(await first.Content.ReadAsStringAsync());
+            Assert.Equal("allow", answer.RootElement.GetProperty("decision").GetString());
+            Assert.InRange(answer.RootElement.GetProperty("cacheFor").GetInt32(), 0, 2);
+        }
+
+        // Another process (another instance) revokes: revctl run's cache may serve the allow for at most the bound, 2 s.
+        var revoke = await cli.RunAsync("revoke", token, "--reason", "decision bound test");
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        using var after = await http.PostAsJsonAsync("/api/decisions", body);
+        using var denied = JsonDocument.Parse(await after.Content.ReadAsStringAsync());
+        Assert.Equal("deny", denied.RootElement.GetProperty("decision").GetString());
+        Assert.Contains("not-active", denied.RootElement.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+    }
+
     /// <summary>Publishes a token.issued bound to <see cref="Holder"/> with a scope, and drains it.</summary>
     private static async Task IssueAsync(CliHarness cli, string token)
     {
