@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using Revocation.Core.Access;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
@@ -40,10 +37,7 @@ internal static class DecisionsBench
                 await intake.HandleAsync(new IntakeMessage(QueueNames.TokenEvents, $"m{i}",
                     Events.Issued($"dec-iss-{i}", TokenId(i), Events.ClassName, "owner@bench", now, """{"handle":"h"}""", Holder), 1), ct));
 
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-            await using var app = builder.Build();
+            await using var app = LoopbackWebApplication.Create(0);
             app.MapRevocationApi([host.Get<DecisionsEndpoint>()]);
             await app.StartAsync(cancellationToken);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Callers }) { BaseAddress = new Uri(app.Urls.First()) };

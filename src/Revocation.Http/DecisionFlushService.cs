@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Revocation.Core.Access;
 
@@ -9,23 +8,8 @@ namespace Revocation.Http;
 /// shutdown (<see cref="DecisionRecorder.FlushAsync"/>). The Functions app runs it as a hosted service; <c>revctl run</c>
 /// starts and stops it with its HTTP API.
 /// </summary>
-public sealed class DecisionFlushService(DecisionRecorder recorder, IOptions<DecisionOptions> options, TimeProvider time) : BackgroundService
+public sealed class DecisionFlushService(DecisionRecorder recorder, IOptions<DecisionOptions> options, TimeProvider time)
+    : PeriodicFlushService(options.Value.UsageWriteInterval, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.UsageWriteInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await recorder.FlushAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await recorder.FlushAsync(cancellationToken);
-    }
+    protected override Task FlushAsync(CancellationToken cancellationToken) => recorder.FlushAsync(cancellationToken);
 }

@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Revocation.Http;
@@ -35,14 +33,7 @@ internal sealed class LocalApi : IAsyncDisposable
     public static async Task<LocalApi> StartAsync(IServiceProvider services, int port, CancellationToken cancellationToken)
     {
         var endpoints = services.GetServices<IApiEndpoint>().ToList();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o =>
-        {
-            o.AddServerHeader = false;
-            o.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
+        var app = LoopbackWebApplication.Create(port);
         if (Environment.GetEnvironmentVariable(ApiKeyCheck.EnvironmentVariable) is { Length: > 0 } key)
             app.Use(new ApiKeyCheck(key).Wrap);
         app.MapRevocationApi(endpoints);

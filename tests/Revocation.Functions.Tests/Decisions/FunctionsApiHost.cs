@@ -1,13 +1,10 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
@@ -60,10 +57,7 @@ internal sealed class FunctionsApiHost : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         await StorageProvisioner.EnsureAsync(provider.GetRequiredService<StorageClients>(), CancellationToken.None);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApplication.Create(0);
         app.Use(new ApiKeyCheck(Key).Wrap);
         app.MapPost("/api/" + DecisionsFunction.Route, async (HttpContext context) =>
         {
