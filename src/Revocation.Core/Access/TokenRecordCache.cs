@@ -19,6 +19,8 @@ public sealed class TokenRecordCache(ITokenStore store, IOptions<DecisionOptions
     /// <summary>The record (null: never seen) and how old the copy is.</summary>
     public async Task<(TokenRecord? Record, TimeSpan Age)> GetAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The pipeline's own chain is no token, whatever a caller names.
+        if (tokenId == Ledger.LedgerChains.System) return (null, TimeSpan.Zero);
         var bound = options.Value.CacheFor;
         if (_entries.TryGetValue(tokenId, out var e) && now - e.LoadedAt < bound && now >= e.LoadedAt) return (e.Record, now - e.LoadedAt);
         // A write during the read bumps the generation: the read is then not cached, or it would hide the write for a bound.
@@ -32,6 +34,7 @@ public sealed class TokenRecordCache(ITokenStore store, IOptions<DecisionOptions
     public void Written(TokenRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record.TokenId == Ledger.LedgerChains.System) return;
         Interlocked.Increment(ref _generation);
         if (options.Value.CacheFor > TimeSpan.Zero) Put(record.TokenId, record, time.GetUtcNow());
         else _entries.TryRemove(record.TokenId, out _);

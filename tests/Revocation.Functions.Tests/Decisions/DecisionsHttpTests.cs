@@ -106,6 +106,19 @@ public sealed class DecisionsHttpTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("a/b#c?d\\e%f")]
+    [InlineData("~state")]
+    [InlineData("~system")]
+    [InlineData("'; DROP TABLE ledger --")]
+    [InlineData("\u202Eevil")]
+    public async Task Post_IdsThatAreNotKeySafe_AnsweredUnknownWithoutTouchingOtherRows(string tokenId)
+    {
+        var answer = await DecideAsync(_host.Client, tokenId);
+        Assert.Equal(["unknown-token"], answer.Reasons);
+        Assert.Null(answer.State);
+    }
+
     [Fact]
     public async Task Post_AfterHostileBodies_StillAnswers()
     {
