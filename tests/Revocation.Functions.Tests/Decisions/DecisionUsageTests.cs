@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Revocation.Core.Access;
 using Revocation.Core.Storage;
@@ -92,6 +93,46 @@ public sealed class DecisionUsageTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(ids.Take(DenialRecord.MaxSample).Select(DenialRecord.Fingerprint), row.TokenIds);
         var stored = string.Join("\n", await StoredStringsAsync(host));
         Assert.DoesNotContain(ids[0], stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flush_StorageFailsOnce_DenialsKeptAndWrittenByTheNextFlushOnce()
+    {
+        var failing = new FailingOnceDenialStore();
+        await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time,
+            configure: s => s.AddSingleton<IDenialStore>(sp => failing.Wrap(ActivatorUtilities.CreateInstance<TableDenialStore>(sp))));
+        var token = NewTokenId();
+        await host.DeliverAsync(Issued(token, NewOwner(), Start));
+        for (var i = 0; i < 10; i++) await DecideAsync(host.Client, token, "spiffe://contoso.com/other");
+
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+        Assert.Equal(1, failing.Writes);
+        Assert.Empty(await ListDenialsAsync(host, r => r.TokenId == token));
+
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+        await host.Get<DecisionRecorder>().FlushAsync(CancellationToken.None);
+        var row = Assert.Single(await ListDenialsAsync(host, r => r.TokenId == token));
+        Assert.Equal(10, row.Count);
+    }
+
+    /// <summary>The real store, except that its first write fails as an unreachable storage account would.</summary>
+    private sealed class FailingOnceDenialStore
+    {
+        /// <summary>Write calls so far; the first one failed.</summary>
+        public int Writes { get; private set; }
+
+        public IDenialStore Wrap(IDenialStore inner) => new Store(this, inner);
+
+        private sealed class Store(FailingOnceDenialStore owner, IDenialStore inner) : IDenialStore
+        {
+            public Task WriteAsync(IReadOnlyList<DenialRecord> denials, CancellationToken cancellationToken)
+            {
+                if (owner.Writes++ == 0) throw new Azure.RequestFailedException(503, "storage unavailable");
+                return inner.WriteAsync(denials, cancellationToken);
+            }
+
+            public IAsyncEnumerable<DenialRecord> ListAsync(DateTimeOffset since, CancellationToken cancellationToken) => inner.ListAsync(since, cancellationToken);
+        }
     }
 
     private static async Task<List<string>> StoredStringsAsync(FunctionsApiHost host)

@@ -39,7 +39,7 @@ internal sealed class FunctionsApiHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public static async Task<FunctionsApiHost> StartAsync(string connectionString, string policyFile, FakeTimeProvider time,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -54,6 +54,7 @@ internal sealed class FunctionsApiHost : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddRevocationFunctions(configuration);
         services.AddSingleton<TimeProvider>(time);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await StorageProvisioner.EnsureAsync(provider.GetRequiredService<StorageClients>(), CancellationToken.None);
 
