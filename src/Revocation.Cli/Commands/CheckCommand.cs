@@ -22,7 +22,7 @@ internal static class CheckCommand
         var scope = new Option<string?>("--scope") { Description = "What it wants to do: space-separated scopes, each within the token's" };
         var task = new Option<string?>("--task") { Description = "The job or approval it acts for (the token's approval id)" };
         var command = new Command("check", "The request-time decision: may this workload use this token for this task, now? Exit 0 allow, 4 deny.\n\n" +
-            "Example: revctl check corp:3f9a --holder spiffe://contoso.com/ci/deploy --scope \"repo:read\"") { tokenId, holder, scope, task };
+            "Example: revctl check corp:3f9a --holder 3f2b7c9e-1a4d-4e8f-9b6a-0c5d2e7f8a91 --scope \"repo:read\"") { tokenId, holder, scope, task };
         command.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             var request = Validate(parse.GetValue(tokenId)!, parse.GetValue(holder)!, parse.GetValue(scope), parse.GetValue(task));

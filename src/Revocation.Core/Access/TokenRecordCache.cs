@@ -15,6 +15,7 @@ public sealed class TokenRecordCache(ITokenStore store, IOptions<DecisionOptions
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
+    private int _added;
 
     /// <summary>The record (null: never seen) and how old the copy is.</summary>
     public async Task<(TokenRecord? Record, TimeSpan Age)> GetAsync(string tokenId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -45,15 +46,23 @@ public sealed class TokenRecordCache(ITokenStore store, IOptions<DecisionOptions
     {
         Interlocked.Increment(ref _generation);
         _entries.Clear();
+        Interlocked.Exchange(ref _added, 0);
     }
 
     public int Count => _entries.Count;
 
     private void Put(string tokenId, TokenRecord? record, DateTimeOffset at)
     {
+        var entry = new Entry(record, at);
+        var added = false;
+        _entries.AddOrUpdate(tokenId, _ => { added = true; return entry; }, (_, _) => entry);
         // A deliberate cap: past it the whole cache starts over rather than keep an LRU, which costs a lock per hit.
-        if (_entries.Count >= options.Value.MaxCachedTokens && !_entries.ContainsKey(tokenId)) _entries.Clear();
-        _entries[tokenId] = new Entry(record, at);
+        // Entries added are counted apart (ConcurrentDictionary.Count takes every lock); a lost race only counts one more.
+        if (added && Interlocked.Increment(ref _added) > options.Value.MaxCachedTokens)
+        {
+            _entries.Clear();
+            Interlocked.Exchange(ref _added, 0);
+        }
     }
 
     private sealed record Entry(TokenRecord? Record, DateTimeOffset LoadedAt);

@@ -49,6 +49,23 @@ public sealed class DecisionUsageTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Decide_MoreTokensThanTheCacheHolds_CacheStartsOverAndAnswersStayRight()
+    {
+        await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time,
+            new Dictionary<string, string?> { ["Revocation:Decisions:MaxCachedTokens"] = "2" });
+        var tokens = Enumerable.Range(0, 3).Select(_ => NewTokenId()).ToList();
+        foreach (var t in tokens) await host.DeliverAsync(Issued(t, NewOwner(), Start));
+        foreach (var t in tokens) Assert.Equal("allow", (await DecideAsync(host.Client, t)).Decision);
+        var counter = host.Get<StorageRequestCounter>();
+        counter.Reset();
+
+        Assert.Equal("allow", (await DecideAsync(host.Client, tokens[0])).Decision);
+
+        Assert.Equal(1, counter.Tables.Count);
+        Assert.InRange(host.Get<TokenRecordCache>().Count, 1, 2);
+    }
+
+    [Fact]
     public async Task Flush_NothingDecided_WritesNothing()
     {
         await using var host = await FunctionsApiHost.StartAsync(azurite.ConnectionString, _policyFile, _time);
