@@ -92,6 +92,8 @@ var tableNames = [
   'rejections'
   'sweeps'
   'denials'
+  'sliceindex'
+  'incidents'
 ]
 var deploymentContainerName = 'deployment-packages'
 

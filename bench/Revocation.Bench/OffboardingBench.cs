@@ -148,7 +148,7 @@ internal static class OffboardingBench
 
     private static string TokenId(int i) => $"bench:off-{i:D4}";
 
-    private static async Task<string[]> FreshTokensAsync(OAuthServerFixture oauth, int count, CancellationToken cancellationToken)
+    internal static async Task<string[]> FreshTokensAsync(OAuthServerFixture oauth, int count, CancellationToken cancellationToken)
     {
         var values = new string[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
@@ -182,7 +182,7 @@ internal static class OffboardingBench
         return revoked;
     }
 
-    private static async Task<TimeSpan> StorageFloorAsync(string connectionString, int count, CancellationToken cancellationToken)
+    internal static async Task<TimeSpan> StorageFloorAsync(string connectionString, int count, CancellationToken cancellationToken)
     {
         var table = new TableServiceClient(connectionString).GetTableClient($"floor{Guid.NewGuid():N}"[..20]);
         await table.CreateAsync(cancellationToken);
@@ -209,7 +209,7 @@ internal static class OffboardingBench
         return timer.Elapsed;
     }
 
-    private static async Task<(TimeSpan Elapsed, int Ok)> DirectAsync(HttpClient http, OAuthServerFixture oauth, string[] values, int concurrency, CancellationToken cancellationToken)
+    internal static async Task<(TimeSpan Elapsed, int Ok)> DirectAsync(HttpClient http, OAuthServerFixture oauth, string[] values, int concurrency, CancellationToken cancellationToken)
     {
         var ok = 0;
         var auth = OAuthServerFixture.BasicAuth("broker", "broker-secret");

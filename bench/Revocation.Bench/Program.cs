@@ -1,12 +1,14 @@
 using System.Globalization;
 using Revocation.Bench;
 
-// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|reconcile|decisions|faults> [options]
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|incident|reconcile|decisions|faults> [options]
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
       sweep        [--tokens N] [--due D] [--index-padding P]  (defaults 20000, 100, 80000: 100,000 in the due index)
       offboarding  [--tokens N] [--provider-latency-ms L]  (default 100 tokens; L ms added before every provider call, default none)
+      incident     [--tokens N] [--index-padding P] [--slice S] [--provider-latency-ms L]
+                   (defaults 10000, 90000, 1000, 20: revoke one partner's S among N seeded + P index-only tokens)
       reconcile    [--credentials N] [--changes C] [--page-latency-ms L] [--secrets-per-app S]  (defaults 10000, 100, 50, 10)
       decisions    [--tokens N] [--warm W]  (defaults 2000, 20000: cold = each token's first decision, warm = W more; 32 callers)
       faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
@@ -35,6 +37,8 @@ try
         "intake" => await IntakeBench.RunAsync(options.Get("events", 2000), stop.Token),
         "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), options.Get("index-padding", 80_000), stop.Token),
         "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), options.Get("provider-latency-ms", 0), stop.Token),
+        "incident" => await IncidentBench.RunAsync(options.Get("tokens", 10_000), options.Get("index-padding", 90_000), options.Get("slice", 1000),
+            options.Get("provider-latency-ms", 20), stop.Token),
         "reconcile" => await ReconcileBench.RunAsync(options.Get("credentials", 10_000), options.Get("changes", 100),
             options.Get("page-latency-ms", 50), options.Get("secrets-per-app", 10), stop.Token),
         "decisions" => await DecisionsBench.RunAsync(options.Get("tokens", 2000), options.Get("warm", 20_000), stop.Token),

@@ -61,6 +61,8 @@ internal static class CliApp
         root.Subcommands.Add(RevokeCommand.Create());
         root.Subcommands.Add(LedgerCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(EvidenceCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(PoisonCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());

@@ -16,6 +16,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITokenStore>(sp => sp.GetRequiredService<TableTokenStore>());
         services.AddSingleton<IDueIndex, TableDueIndex>();
         services.AddSingleton<IPersonIndex, TablePersonIndex>();
+        services.AddSingleton<ISliceIndex, TableSliceIndex>();
+        services.AddSingleton<IIncidentStore, TableIncidentStore>();
         services.AddSingleton<IPeopleStore, TablePeopleStore>();
         services.AddSingleton<IRejectionStore, TableRejectionStore>();
         services.AddSingleton<Core.Access.IDenialStore, TableDenialStore>();

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Revocation.Core.Access;
 
@@ -27,17 +28,26 @@ public sealed class TableDenialStore(TableServiceClient service) : IDenialStore
                     cancellationToken);
     }
 
+    /// <summary>None when the table does not exist yet (storage provisioned before decisions existed, read by a report).</summary>
     public async IAsyncEnumerable<DenialRecord> ListAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Window(since)}");
-        await foreach (var t in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var rows = new List<DenialRecord>();
+        try
         {
-            yield return new DenialRecord(
-                t.GetDateTimeOffset("WindowStart") ?? default, t.GetString("TokenId"), t.GetString("Reason") ?? "", t.GetInt64("Count") ?? 0,
-                t.GetDateTimeOffset("FirstAt") ?? default, t.GetDateTimeOffset("LastAt") ?? default,
-                List(t.GetString("Holders")), List(t.GetString("TokenIds")), t.GetString("Instance") ?? "");
+            await foreach (var t in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken)) rows.Add(FromEntity(t));
         }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "TableNotFound")
+        {
+            yield break;
+        }
+        foreach (var r in rows) yield return r;
     }
+
+    private static DenialRecord FromEntity(TableEntity t) => new(
+        t.GetDateTimeOffset("WindowStart") ?? default, t.GetString("TokenId"), t.GetString("Reason") ?? "", t.GetInt64("Count") ?? 0,
+        t.GetDateTimeOffset("FirstAt") ?? default, t.GetDateTimeOffset("LastAt") ?? default,
+        List(t.GetString("Holders")), List(t.GetString("TokenIds")), t.GetString("Instance") ?? "");
 
     private static TableEntity ToEntity(string window, DenialRecord d) =>
         new(window, $"{KeyEncoding.Encode(d.Reason)}|{(d.TokenId is null ? "~" : Hash(d.TokenId))}|{KeyEncoding.Encode(d.Instance)}")

@@ -9,9 +9,11 @@ public static class TableNames
     public const string People = "people";
     public const string Rejections = "rejections";
     public const string Sweeps = "sweeps";
+    public const string SliceIndex = "sliceindex";
+    public const string Incidents = "incidents";
 
     /// <summary>Denied request-time decisions, coalesced (docs/decisions.md).</summary>
     public const string Denials = "denials";
 
-    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, Denials];
+    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, SliceIndex, Incidents, Denials];
 }

@@ -36,6 +36,27 @@ public sealed class DecisionCommandTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(JsonValueKind.String, shown.RootElement.GetProperty("lastUsedAt").ValueKind);
     }
 
+    [Fact]
+    public async Task Report_AfterDeniedChecks_CountsTheDeniedUses()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        var token = CliHarness.NewTokenId("report");
+        await IssueAsync(cli, token);
+        var before = await DeniedUsesAsync(cli);
+
+        for (var i = 0; i < 3; i++) Assert.Equal(4, (await cli.RunAsync("check", token, "--holder", "spiffe://contoso.com/intruder")).ExitCode);
+
+        Assert.Equal(before + 3, await DeniedUsesAsync(cli));
+    }
+
+    private static async Task<int> DeniedUsesAsync(CliHarness cli)
+    {
+        var report = await cli.RunAsync("report", "--format", "json");
+        Assert.True(report.ExitCode == 0, report.ToString());
+        using var doc = JsonDocument.Parse(report.StdOut);
+        return doc.RootElement.GetProperty("findings").GetProperty("deniedUses").GetInt32();
+    }
+
     [Theory]
     [InlineData("--holder", "spiffe://a\u0001b", "--holder contains control characters")]
     [InlineData("--scope", "read\nwrite", "--scope contains control characters")]

@@ -18,12 +18,14 @@ internal static class EventMutations
         [EventTypes.TokenUsed] = ["tokenId"],
         [EventTypes.TokenRetired] = ["tokenId"],
         [EventTypes.IdentityOffboarded] = ["personId"],
+        [EventTypes.IncidentDeclared] = [],
     };
 
     private static readonly Dictionary<string, string[]> OptionalIds = new(StringComparer.Ordinal)
     {
         [EventTypes.TokenIssued] = ["owner", "holder"],
         [EventTypes.IdentityOffboarded] = ["successor"],
+        [EventTypes.IncidentDeclared] = ["actor"],
     };
 
     private static readonly Dictionary<string, string[]> OptionalTimes = new(StringComparer.Ordinal)
@@ -68,6 +70,11 @@ internal static class EventMutations
             foreach (var value in BadTimes) yield return Change(valid, $"data.{field} {Show(value)}", e => Data(e)[field] = value?.DeepClone());
         foreach (var (field, max) in Texts.GetValueOrDefault(type, []))
             foreach (var value in new JsonNode?[] { new string('r', max + 1), 42 }) yield return Change(valid, $"data.{field} {Show(value)}", e => Data(e)[field] = value);
+        if (type == EventTypes.IncidentDeclared)
+        {
+            foreach (var m in IncidentBreaking(valid)) yield return m;
+            yield break;
+        }
         if (type != EventTypes.TokenIssued) yield break;
 
         yield return Change(valid, "without data.credential", e => Data(e).Remove("credential"));
@@ -94,11 +101,37 @@ internal static class EventMutations
             yield return Change(valid, $"data.{field} null", e => Data(e)[field] = null);
         foreach (var (field, max) in Texts.GetValueOrDefault(type, []))
             yield return Change(valid, $"data.{field} of {max} characters", e => Data(e)[field] = new string('r', max));
+        if (type == EventTypes.IncidentDeclared)
+        {
+            yield return Change(valid, "data.confirm null", e => Data(e)["confirm"] = null);
+            yield return Change(valid, "data.confirm true", e => Data(e)["confirm"] = true);
+            yield return Change(valid, "data.reason of 200 characters", e => Data(e)["reason"] = string.Join(' ', Enumerable.Repeat("word", 40)) + "r");
+            yield return Change(valid, "data.selector.scope of 256 characters", e => Selector(e)["scope"] = new string('s', 256));
+            yield return Change(valid, "data.selector.owner of 256 characters", e => Selector(e)["owner"] = "é" + new string('p', 255));
+            yield break;
+        }
         if (type != EventTypes.TokenIssued) yield break;
         yield return Change(valid, "data.approval null", e => Data(e)["approval"] = null);
         yield return Change(valid, "data.credential with handle and secretRef", e => Data(e)["credential"] = new JsonObject { ["handle"] = "k", ["secretRef"] = "env:T" });
         yield return Change(valid, "data.credential with an empty handle and a null secretRef", e => Data(e)["credential"] = new JsonObject { ["handle"] = "", ["secretRef"] = null });
     }
+
+    /// <summary>incident.declared: the selector (required, known dimensions only, at least one that an index answers) and the reason.</summary>
+    private static IEnumerable<(string Name, JsonObject Event)> IncidentBreaking(JsonObject valid)
+    {
+        yield return Change(valid, "without data.selector", e => Data(e).Remove("selector"));
+        foreach (var selector in new[] { "{}", "\"urn:partner:b\"", """{"sources":"urn:p"}""", """{"issuedBefore":"2026-01-01T00:00:00Z"}""", """{"scope":"read"}""", """{"source":"urn:p","scope":"a b"}""" })
+            yield return Change(valid, $"data.selector {selector}", e => Data(e)["selector"] = JsonNode.Parse(selector));
+        foreach (var field in new[] { "class", "provider", "holder", "source", "owner" })
+            foreach (var value in BadIds) yield return Change(valid, $"data.selector.{field} {Show(value)}", e => Selector(e)[field] = value?.DeepClone());
+        foreach (var value in BadTimes) yield return Change(valid, $"data.selector.issuedBefore {Show(value)}", e => Selector(e)["issuedBefore"] = value?.DeepClone());
+        yield return Change(valid, "without data.reason", e => Data(e).Remove("reason"));
+        foreach (var value in new JsonNode?[] { "", "   ", new string('r', 201), "two\nlines", 42, null })
+            yield return Change(valid, $"data.reason {Show(value)}", e => Data(e)["reason"] = value?.DeepClone());
+        yield return Change(valid, "data.confirm \"yes\"", e => Data(e)["confirm"] = "yes");
+    }
+
+    private static JsonObject Selector(JsonObject e) => Data(e)["selector"]!.AsObject();
 
     private static (string, JsonObject) Change(JsonObject valid, string name, Action<JsonObject> change)
     {

@@ -7,6 +7,13 @@ internal static class Events
     public static string Issued(string id, string tokenId, string cls, string owner, DateTimeOffset at, string credential = "{\"handle\":\"h\"}") =>
         $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"urn:broker","type":"token.issued","time":"{{{Time(at)}}}","data":{"tokenId":{{{System.Text.Json.JsonSerializer.Serialize(tokenId)}}},"class":"{{{cls}}}","owner":"{{{owner}}}","issuedAt":"{{{Time(at)}}}","credential":{{{credential}}}}}""";
 
+    /// <summary>An issuance published by <paramref name="source"/> (a partner), not the broker.</summary>
+    public static string IssuedBy(string source, string id, string tokenId, string cls, string owner, DateTimeOffset at, string credential = "{\"handle\":\"h\"}") =>
+        Issued(id, tokenId, cls, owner, at, credential).Replace("\"source\":\"urn:broker\"", $"\"source\":\"{source}\"", StringComparison.Ordinal);
+
+    public static string Incident(string id, string selectorJson, string reason, DateTimeOffset at, bool confirm = false) =>
+        $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"urn:siem:playbook","type":"incident.declared","time":"{{{Time(at)}}}","data":{"selector":{{{selectorJson}}},"reason":{{{System.Text.Json.JsonSerializer.Serialize(reason)}}},"actor":"soc@contoso.com","confirm":{{{(confirm ? "true" : "false")}}}}}""";
+
     public static string Transfer(string id, string tokenId, string source, string from, string to, DateTimeOffset at) =>
         $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"{{{source}}}","type":"token.transferred","time":"{{{Time(at)}}}","data":{"tokenId":"{{{tokenId}}}","fromOwner":"{{{from}}}","toOwner":"{{{to}}}"}}""";
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Cli.Hosting;
 using Revocation.Core.Ledger;
@@ -11,13 +10,20 @@ internal static class LedgerCommand
 {
     public static Command Create()
     {
-        var verify = new Command("verify", "Verify every chain: exit 0 when intact, 3 when anything was altered, naming what.\n\nExample: revctl ledger verify");
+        var against = new Option<string?>("--against")
+        {
+            Description = "An evidence pack's folder (revctl evidence --out): also check that every chain it holds is still in the ledger, unchanged up to its head then",
+        };
+        var verify = new Command("verify", "Verify every chain: exit 0 when intact, 3 when anything was altered, naming what.\n\n" +
+            "Example: revctl ledger verify --against evidence-2026-11") { against };
         verify.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
+            var pack = parse.GetValue(against) is { } dir ? EvidenceHeads.Read(dir) : null;
             using var services = CliServices.Build(settings, requirePolicy: false);
             IReadOnlyList<ChainVerification> results;
             using (var progress = new Progress(settings.Json)) results = await services.GetRequiredService<LedgerAuditService>().VerifyAllAsync(
-                new SyncProgress<(int Done, int Total)>(p => progress.Report($"verifying: {p.Done} of {p.Total} chains")), ct);
+                new SyncProgress<(int Done, int Total)>(p => progress.Report($"verifying: {p.Done} of {p.Total} chains")), ct, pack is null ? null : pack.Visit);
+            if (pack is not null) results = [.. results.Select(pack.Check), .. pack.Missing()];
             var broken = results.Where(r => !r.IsIntact).ToList();
             if (settings.Json) Output.WriteDocument(settings.Format, new { chains = results.Count, intact = broken.Count == 0, altered = broken });
             else
@@ -48,12 +54,7 @@ internal static class LedgerCommand
                 await foreach (var e in store.ReadChainAsync(head.Chain, ct))
                 {
                     if (cutoff is { } c && e.RecordedAt < c) continue;
-                    Console.Out.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        chain = e.Chain, seq = e.Seq, type = e.Type, eventSource = e.EventSource, eventId = e.EventId,
-                        occurredAt = LedgerHasher.Timestamp(e.OccurredAt), recordedAt = LedgerHasher.Timestamp(e.RecordedAt),
-                        decision = e.Decision, reason = e.Reason, data = e.Data, prevHash = e.PrevHash, hash = e.Hash,
-                    }));
+                    Console.Out.WriteLine(LedgerExportLine.Format(e));
                     count++;
                 }
             }

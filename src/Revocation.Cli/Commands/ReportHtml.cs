@@ -6,11 +6,12 @@ using Revocation.Core.Posture;
 
 namespace Revocation.Cli.Commands;
 
-/// <summary>A single self-contained HTML page: summary tiles, a 30-day due chart (inline SVG), and the tables.</summary>
+/// <summary>A single self-contained HTML page: summary tiles, a 30-day due chart (inline SVG), the tables, then controls and findings.</summary>
 internal static class ReportHtml
 {
-    public static string Render(PostureReport p)
+    public static string Render(ReportModel model)
     {
+        var p = model.Posture;
         var sb = new StringBuilder();
         var active = p.ByClass.Sum(r => r.Active);
         sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Token governance posture</title><style>")
@@ -28,6 +29,7 @@ internal static class ReportHtml
         Chart(sb, p.DueNext30Days);
         Table(sb, "By class", "class", p.ByClass);
         Table(sb, "By owner", "owner", p.ByOwner);
+        ReportEvidenceHtml.Append(sb, model);
         return sb.Append("</body></html>\n").ToString();
     }
 

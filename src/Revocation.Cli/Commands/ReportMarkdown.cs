@@ -7,14 +7,16 @@ namespace Revocation.Cli.Commands;
 
 internal static class ReportMarkdown
 {
-    public static string Render(PostureReport p)
+    public static string Render(ReportModel model)
     {
+        var p = model.Posture;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Token governance posture\n\nAs of {Output.Time(p.At)}. Due soon = within {p.DueSoon().TotalDays:0} days.\n");
         Table(sb, "By class", "Class", p.ByClass);
         Table(sb, "By owner", "Owner", p.ByOwner);
         sb.Append("\n## Falling due, next 30 days\n\n| Day | Tokens |\n|---|---:|\n");
         foreach (var d in p.DueNext30Days.Where(d => d.Count > 0)) sb.Append(CultureInfo.InvariantCulture, $"| {d.Day:yyyy-MM-dd} | {d.Count} |\n");
+        ReportEvidenceMarkdown.Append(sb, model);
         return sb.ToString();
     }
 
@@ -26,7 +28,7 @@ internal static class ReportMarkdown
                 $"| {Escape(r.Name)} | {r.Active} | {r.DueSoon} | {r.Ownerless} | {r.RevocationPending} | {r.Revoked} | {r.AccessRemoved} | {r.Failed} | {r.TransfersPerToken} | {r.Discovered} | {r.Unclassified} | {r.Zombies} |\n");
     }
 
-    private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
+    internal static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static TimeSpan DueSoon(this PostureReport _) => PostureReport.DueSoon;
 }

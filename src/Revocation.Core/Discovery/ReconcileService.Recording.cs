@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Revocation.Core.Events;
-using Revocation.Core.Ledger;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
@@ -105,11 +104,7 @@ public sealed partial class ReconcileService
         {
             ["provider"] = provider, ["zombies"] = zombies, ["gone"] = gone,
         });
-        return writer.UpdateAsync(LedgerChains.System, now, null, (current, ledger) =>
-        {
-            ledger.Append("reconcile.guard-tripped", Decisions.Rejected, reason, now, data);
-            return current ?? TokenRecords.New(LedgerChains.System);
-        }, cancellationToken);
+        return writer.AppendSystemAsync("reconcile.guard-tripped", Decisions.Rejected, reason, now, data, now, null, cancellationToken);
     }
 
     private static string Data(DiscoveredCredential c) => JsonSerializer.Serialize(new SortedDictionary<string, string?>(StringComparer.Ordinal)

@@ -66,6 +66,7 @@ public static class EventParser
             EventTypes.TokenTransferred => new TokenTransferred(envelope, d.RequiredId("tokenId")!, d.RequiredId("fromOwner")!, d.RequiredId("toOwner")!, d.OptionalText("reason", 512)),
             EventTypes.TokenUsed => new TokenUsed(envelope, d.RequiredId("tokenId")!, d.Time("usedAt", required: false) ?? envelope.Time),
             EventTypes.TokenRetired => new TokenRetired(envelope, d.RequiredId("tokenId")!, d.OptionalText("reason", 512) ?? "retired"),
+            EventTypes.IncidentDeclared => IncidentEventParser.Parse(envelope, d),
             _ => new IdentityOffboarded(envelope, d.RequiredId("personId")!, d.Time("effectiveAt", required: false) ?? envelope.Time, d.OptionalId("successor")),
         };
         return d.Error is null ? EventParseResult.Valid(parsed!) : EventParseResult.Invalid(d.Error);

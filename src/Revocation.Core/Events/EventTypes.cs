@@ -8,12 +8,13 @@ public static class EventTypes
     public const string TokenUsed = "token.used";
     public const string TokenRetired = "token.retired";
     public const string IdentityOffboarded = "identity.offboarded";
+    public const string IncidentDeclared = "incident.declared";
 
     /// <summary>Every type the intake accepts.</summary>
     public static readonly IReadOnlyList<string> All =
-        [TokenIssued, TokenTransferred, TokenUsed, TokenRetired, IdentityOffboarded];
+        [TokenIssued, TokenTransferred, TokenUsed, TokenRetired, IdentityOffboarded, IncidentDeclared];
 
     /// <summary>The intake queue an event type belongs on.</summary>
     public static string QueueFor(string type) =>
-        type == IdentityOffboarded ? QueueNames.IdentityEvents : QueueNames.TokenEvents;
+        type is IdentityOffboarded or IncidentDeclared ? QueueNames.IdentityEvents : QueueNames.TokenEvents;
 }

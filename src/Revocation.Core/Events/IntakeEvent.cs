@@ -33,3 +33,7 @@ public sealed record TokenRetired(EventEnvelope Envelope, string TokenId, string
 
 public sealed record IdentityOffboarded(
     EventEnvelope Envelope, string PersonId, DateTimeOffset EffectiveAt, string? Successor) : IntakeEvent(Envelope);
+
+/// <summary>An incident declared by automation (a SIEM playbook): revoke every token <see cref="Selector"/> matches (docs/incidents.md).</summary>
+public sealed record IncidentDeclared(
+    EventEnvelope Envelope, Incidents.IncidentSelector Selector, string Reason, string? Actor, bool Confirm) : IntakeEvent(Envelope);

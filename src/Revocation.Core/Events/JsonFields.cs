@@ -44,6 +44,12 @@ internal sealed class JsonFields(JsonElement obj, string path)
         return value.ValueKind == JsonValueKind.Object ? value : Fail<JsonElement?>($"{path}.{name} must be an object");
     }
 
+    public bool? OptionalBool(string name)
+    {
+        if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : Fail<bool?>($"{path}.{name} must be true or false");
+    }
+
     public void Fail(string reason, bool overwrite) { if (overwrite || Error is null) Error = reason; }
 
     private string? Id(string name, bool required)
@@ -52,10 +58,16 @@ internal sealed class JsonFields(JsonElement obj, string path)
             return required ? Fail($"{path}.{name} is required") : null;
         if (value.ValueKind != JsonValueKind.String) return Fail($"{path}.{name} must be a string");
         var id = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(id)) return Fail($"{path}.{name} must not be empty");
-        if (id.Length > MaxIdLength) return Fail($"{path}.{name} is longer than {MaxIdLength} characters");
-        if (System.Text.Encoding.UTF8.GetByteCount(id) > MaxIdUtf8Bytes) return Fail($"{path}.{name} is longer than {MaxIdUtf8Bytes} UTF-8 bytes");
-        return id.Any(char.IsControl) ? Fail($"{path}.{name} contains control characters") : id;
+        return IdProblem($"{path}.{name}", id) is { } problem ? Fail(problem) : id;
+    }
+
+    /// <summary>Why <paramref name="id"/> is not a valid identifier (docs/events.md, Limits), naming it <paramref name="name"/>; null when it is.</summary>
+    public static string? IdProblem(string name, string id)
+    {
+        if (string.IsNullOrWhiteSpace(id)) return $"{name} must not be empty";
+        if (id.Length > MaxIdLength) return $"{name} is longer than {MaxIdLength} characters";
+        if (System.Text.Encoding.UTF8.GetByteCount(id) > MaxIdUtf8Bytes) return $"{name} is longer than {MaxIdUtf8Bytes} UTF-8 bytes";
+        return id.Any(char.IsControl) ? $"{name} contains control characters" : null;
     }
 
     private bool TryGet(string name, out JsonElement value)

@@ -8,8 +8,12 @@ namespace Revocation.Core.Ledger;
 /// </summary>
 public sealed class LedgerAuditService(ITokenStore store)
 {
-    /// <summary>Verifies every chain; <paramref name="progress"/> receives (chains verified, chains in all) as it goes.</summary>
-    public async Task<IReadOnlyList<ChainVerification>> VerifyAllAsync(IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies every chain; <paramref name="progress"/> receives (chains verified, chains in all) as it goes, and
+    /// <paramref name="visit"/>, when given, each chain's entries as read (the evidence pack exports them in the same pass).
+    /// </summary>
+    public async Task<IReadOnlyList<ChainVerification>> VerifyAllAsync(
+        IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken, Action<string, IReadOnlyList<LedgerEntry>>? visit = null)
     {
         var heads = new Dictionary<string, ChainHead>(StringComparer.Ordinal);
         await foreach (var h in store.ListChainsAsync(cancellationToken)) heads[h.Chain] = h;
@@ -21,6 +25,7 @@ public sealed class LedgerAuditService(ITokenStore store)
             progress?.Report((results.Count, heads.Count));
             var entries = new List<LedgerEntry>();
             await foreach (var e in store.ReadChainAsync(head.Chain, cancellationToken)) entries.Add(e);
+            visit?.Invoke(head.Chain, entries);
             results.Add(LedgerVerifier.Verify(head.Chain, entries, head.HeadSeq, head.HeadHash));
         }
         return results;

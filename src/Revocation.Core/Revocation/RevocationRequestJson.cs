@@ -29,7 +29,8 @@ public static class RevocationRequestJson
             var request = JsonSerializer.Deserialize<RevocationRequest>(body, Options);
             return request is { TokenId.Length: > 0 and <= Events.JsonFields.MaxIdLength, Reason.Length: > 0 and <= 512, Attempt: >= 1 and <= 100 }
                 && Plain(request.TokenId) && Plain(request.Reason) && Plain(request.RequestedBy) && (request.Actor is null || Plain(request.Actor))
-                && request.RequestedBy.Length <= 128 && (request.Actor?.Length ?? 0) <= 256
+                && (request.Incident is null || Plain(request.Incident)) && request.RequestedBy.Length <= 128 && (request.Actor?.Length ?? 0) <= 256
+                && (request.Incident?.Length ?? 0) <= Events.JsonFields.MaxIdLength
                 ? request : null;
         }
         catch (JsonException)

@@ -25,18 +25,18 @@ public sealed class RevocationRequester(
     /// <summary>Queues a revocation. False when the token is not in a state that can be revoked by this request.</summary>
     public async Task<bool> RequestAsync(
         string tokenId, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken, bool allowFailed = false,
-        TokenRecord? known = null, string? actor = null)
+        TokenRecord? known = null, string? actor = null, string? incident = null)
     {
         var record = known ?? await tokens.TryGetAsync(tokenId, cancellationToken);
         if (!CanRequest(record, allowFailed)) return false;
         var now = time.GetUtcNow();
         // Hint, then request, then state: a hint without a request is stale and cleaned, never the other way round.
         await due.FileStallHintAsync(tokenId, now, options.Value, cancellationToken);
-        await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy, actor), null, cancellationToken);
+        await queue.EnqueueAsync(new RevocationRequest(tokenId, reason, now, 1, requestedBy, actor, incident), null, cancellationToken);
         var write = await writer.UpdateAsync(tokenId, now, dedupKey, (current, ledger) =>
         {
             if (!CanRequest(current, allowFailed)) return null;
-            return current with { Revocation = RevocationService.EnsureRequested(current, ledger, reason, requestedBy, actor, now) };
+            return current with { Revocation = RevocationService.EnsureRequested(current, ledger, reason, requestedBy, actor, now, incident: incident) };
         }, cancellationToken, known: record);
         await counter.ApplyAsync(write, cancellationToken); // a failed token re-requested counts again
         return write.Status != TokenWriteStatus.NoChange;

@@ -18,7 +18,8 @@ public sealed partial class RevocationService
     /// same decision (a sweep's recheck, a concurrent delivery) never shadows this outcome.
     /// </summary>
     public async Task<RevocationResult> RevokeNowAsync(
-        TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken)
+        TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken,
+        string? actor = null, string? incident = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!record.IsActive) return RevocationResult.NotApplicable;
@@ -34,7 +35,7 @@ public sealed partial class RevocationService
             outcome = RevocationOutcome.RetryLater("inline attempt failed before an answer: " + ex.GetType().Name);
         }
         var now = time.GetUtcNow();
-        var request = new RevocationRequest(record.TokenId, reason, now, 1, requestedBy);
+        var request = new RevocationRequest(record.TokenId, reason, now, 1, requestedBy, actor, incident);
         var result = ResultOf(outcome, request.Attempt);
         // Pending from here on: if the retry message below is lost, this hint lets the sweep find the stalled token.
         if (result == RevocationResult.RetryScheduled) await due.FileStallHintAsync(record.TokenId, now, options.Value, cancellationToken);
@@ -44,7 +45,7 @@ public sealed partial class RevocationService
                 // Another request got there first: a confirmation is still recorded (the provider said so); a failure
                 // is left to that request, which has its own retries.
                 if (current is null || TokenStates.IsClosed(current.State) || (!current.IsActive && !outcome.IsConfirmed)) return null;
-                var status = EnsureRequested(current, ledger, reason, requestedBy, null, now);
+                var status = EnsureRequested(current, ledger, reason, requestedBy, actor, now, incident: incident);
                 return RecordOutcome(current with { Revocation = status with { Attempts = Math.Max(status.Attempts, 1) } },
                     ledger, request, outcome, provider, result, now);
             }, cancellationToken, known: record), cancellationToken);

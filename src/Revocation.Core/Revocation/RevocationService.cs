@@ -53,7 +53,7 @@ public sealed partial class RevocationService(
             record.TokenId, now, $"revocation|{request.RequestedAt.UtcTicks}|{request.Attempt}", (current, ledger) =>
             {
                 if (current is null || TokenStates.IsClosed(current.State) || IsSpent(current, request)) return null;
-                var status = EnsureRequested(current, ledger, request.Reason, request.RequestedBy, request.Actor, now, unrecorded: true);
+                var status = EnsureRequested(current, ledger, request.Reason, request.RequestedBy, request.Actor, now, unrecorded: true, request.Incident);
                 return RecordOutcome(current with { Revocation = status with { Attempts = request.Attempt } },
                     ledger, request, outcome, provider, result, now);
             }, cancellationToken, known: record), cancellationToken);
@@ -76,21 +76,27 @@ public sealed partial class RevocationService(
     /// was first revoked for; the new request's reason is in its own entry.
     /// </summary>
     internal static RevocationStatus EnsureRequested(
-        TokenRecord current, LedgerAppender ledger, string reason, string requestedBy, string? actor, DateTimeOffset now, bool unrecorded = false)
+        TokenRecord current, LedgerAppender ledger, string reason, string requestedBy, string? actor, DateTimeOffset now, bool unrecorded = false,
+        string? incident = null)
     {
         if (current.State == TokenStates.RevocationPending) return current.Revocation;
-        AppendRequested(ledger, reason, requestedBy, actor, now, unrecorded);
+        AppendRequested(ledger, reason, requestedBy, actor, now, unrecorded, incident);
         return new RevocationStatus
         {
             State = TokenStates.RevocationPending, Reason = current.Revocation.Reason ?? reason, RequestedAt = now, LastActivityAt = now,
         };
     }
 
-    /// <summary>The ledger entry of a new request: who asked (<c>requestedBy</c>: the path; <c>actor</c>: the person or principal, if any).</summary>
-    internal static void AppendRequested(LedgerAppender ledger, string reason, string requestedBy, string? actor, DateTimeOffset now, bool unrecorded = false)
+    /// <summary>
+    /// The ledger entry of a new request: who asked (<c>requestedBy</c>: the path; <c>actor</c>: the person or principal, if any)
+    /// and, for an incident's revocation, the incident's id (<c>incident</c>).
+    /// </summary>
+    internal static void AppendRequested(
+        LedgerAppender ledger, string reason, string requestedBy, string? actor, DateTimeOffset now, bool unrecorded = false, string? incident = null)
     {
         var data = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["requestedBy"] = requestedBy };
         if (actor is not null) data["actor"] = actor;
+        if (incident is not null) data["incident"] = incident;
         if (unrecorded) data["recordedBy"] = "worker";
         ledger.Append("revocation.requested", Decisions.Accepted, reason, now, JsonSerializer.Serialize(data));
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
@@ -69,10 +68,6 @@ public sealed partial class SweepService
             ["revocations"] = revocations, ["activeTokens"] = active,
             ["maxRevocationsPerRun"] = policy.Sweep.MaxRevocationsPerRun, ["maxRevokedFraction"] = policy.Sweep.MaxRevokedFraction,
         });
-        await writer.UpdateAsync(LedgerChains.System, now, null, (current, ledger) =>
-        {
-            ledger.Append("sweep.guard-tripped", Decisions.Rejected, guard, now, data);
-            return current ?? TokenRecords.New(LedgerChains.System);
-        }, cancellationToken);
+        await writer.AppendSystemAsync("sweep.guard-tripped", Decisions.Rejected, guard, now, data, now, null, cancellationToken);
     }
 }

@@ -74,7 +74,7 @@ public sealed partial class SweepService(
         }
 
         var planned = items.Values.Count(i => i.Item.Action == SweepActions.Revoke);
-        var (active, guard) = await CheckGuardAsync(planned, cancellationToken);
+        var (active, guard) = await SweepGuard.CheckAsync(planned, counter, policy.Sweep, cancellationToken);
         var report = new SweepReport(now, mode, [.. items.Values.Select(i => i.Item)], planned, active, guard, hintsRead, tokensRead, 0);
         if (mode == SweepMode.DryRun) return report;
 
@@ -116,20 +116,6 @@ public sealed partial class SweepService(
         LogSwept(logger, items.Count, planned, hintsRead);
         if (!failures.IsEmpty) ExceptionDispatchInfo.Throw(failures.First());
         return report;
-    }
-
-    /// <summary>
-    /// The blast-radius guard. The kept count is a lower bound of the active tokens (<see cref="ActiveTokenCount"/>),
-    /// so a lagging count can only make the guard trip, never pass; when it trips on the fraction alone, the exact
-    /// count (a scan, paid only then) decides, so a lagging count does not stop a sweep that is within bounds either.
-    /// </summary>
-    private async Task<(long Active, string? Guard)> CheckGuardAsync(int revocations, CancellationToken cancellationToken)
-    {
-        var active = await counter.GetAsync(cancellationToken);
-        var guard = revocations == 0 ? null : SweepGuard.Check(revocations, active, policy.Sweep);
-        if (guard is null || SweepGuard.Check(revocations, long.MaxValue, policy.Sweep) is not null) return (active, guard);
-        active = await counter.CountExactlyAsync(cancellationToken);
-        return (active, SweepGuard.Check(revocations, active, policy.Sweep));
     }
 
     [LoggerMessage(EventId = 2001, EventName = "SweepGuardTripped", Level = LogLevel.Warning,

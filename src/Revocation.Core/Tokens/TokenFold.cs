@@ -25,11 +25,14 @@ public static class TokenFold
         }
 
         var owner = issued.Owner;
+        var source = issued.Envelope.Source;
         foreach (var t in inputs.Transfers)
         {
             var reason = AuthorizeTransfer(t, owner, cls, offboarded);
             decisions[t.Envelope.Key] = reason is null ? Decisions.Accepted : $"{Decisions.Rejected}:{reason}";
-            if (reason is null) owner = t.ToOwner;
+            if (reason is not null) continue;
+            owner = t.ToOwner;
+            if (t.Envelope.Source != PipelineSource) source = t.Envelope.Source;
         }
 
         var flags = new List<string>();
@@ -50,6 +53,7 @@ public static class TokenFold
             Class = cls.Name,
             Owner = owner,
             Holder = issued.Holder,
+            Source = source,
             IssuedAt = issued.IssuedAt,
             ExpiresAt = expiresAt,
             LastUsedAt = inputs.LastUsedAt is { } used && used > issued.IssuedAt ? used : null,

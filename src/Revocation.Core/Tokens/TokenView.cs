@@ -11,6 +11,13 @@ public sealed record TokenView
     public string? Class { get; init; }
     public string? Owner { get; init; }
     public string? Holder { get; init; }
+
+    /// <summary>
+    /// The publisher or partner the token came from: the issuance's event <c>source</c>, replaced by the source of each
+    /// accepted transfer (the pipeline's own reassignments excepted: they move ownership, not the credential). Null for
+    /// a state row written before this field existed until its next write (<see cref="TokenSources.Of"/> derives it).
+    /// </summary>
+    public string? Source { get; init; }
     public DateTimeOffset? IssuedAt { get; init; }
 
     /// <summary>Effective expiry: the earlier of the event's <c>expiresAt</c> and issuance + the class's <c>maxTtl</c>.</summary>

@@ -48,6 +48,19 @@ public sealed class TokenWriter(ITokenStore store, TokenRecordCache? cache = nul
         }
         throw new TokenConflictException(tokenId, MaxConflictRetries);
     }
+
+    /// <summary>
+    /// Appends one pipeline-wide entry (a guard trip, an incident) to the <see cref="LedgerChains.System"/> chain;
+    /// with a <paramref name="dedupKey"/>, at most once for that key.
+    /// </summary>
+    public Task<TokenWrite> AppendSystemAsync(
+        string type, string decision, string reason, DateTimeOffset occurredAt, string data, DateTimeOffset recordedAt, string? dedupKey,
+        CancellationToken cancellationToken) =>
+        UpdateAsync(LedgerChains.System, recordedAt, dedupKey, (current, ledger) =>
+        {
+            ledger.Append(type, decision, reason, occurredAt, data);
+            return current ?? TokenRecords.New(LedgerChains.System);
+        }, cancellationToken);
 }
 
 public enum TokenWriteStatus

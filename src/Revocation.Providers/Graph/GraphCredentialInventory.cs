@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ public sealed class GraphCredentialInventory(
 {
     /// <summary>Objects per page: 100 (pages carry expanded owners; Graph's own maximum is 999).</summary>
     public const int PageSize = 100;
+
+    /// <summary>Applications whose federated credentials are read at once: 4 (Graph throttles per app and tenant; 429s are waited out).</summary>
+    public const int FederatedReadConcurrency = 4;
 
     private const string ReadPermission = "Application.Read.All";
 
@@ -55,14 +59,22 @@ public sealed class GraphCredentialInventory(
         var found = new List<DiscoveredCredential>();
         const string select = "$select=id,appId,displayName,passwordCredentials,keyCredentials&$expand=owners";
         var top = FormattableString.Invariant($"$top={PageSize}");
-        foreach (var app in await pager.ReadAllAsync($"applications?{select}&{top}", ReadPermission, cancellationToken))
+        var apps = await pager.ReadAllAsync($"applications?{select}&{top}", ReadPermission, cancellationToken);
+        // One request per application: federated credentials are read from the application's own collection, a few
+        // applications at a time (throttling is waited out within the listing's one shared budget).
+        var federated = new IReadOnlyList<JsonObject>[apps.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, apps.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = FederatedReadConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var id = GraphInventoryMapper.Text(apps[i], "id");
+                federated[i] = Guid.TryParseExact(id, "D", out _)
+                    ? await pager.ReadAllAsync($"applications/{id}/{GraphCredentialHandle.Federated}?$select=name", ReadPermission, ct)
+                    : [];
+            });
+        for (var i = 0; i < apps.Count; i++)
         {
-            // One request per application: federated credentials are read from the application's own collection.
-            var id = GraphInventoryMapper.Text(app, "id");
-            var federated = Guid.TryParseExact(id, "D", out _)
-                ? await pager.ReadAllAsync($"applications/{id}/{GraphCredentialHandle.Federated}?$select=name", ReadPermission, cancellationToken)
-                : [];
-            found.AddRange(GraphInventoryMapper.Map(GraphCredentialHandle.Applications, app, federated));
+            found.AddRange(GraphInventoryMapper.Map(GraphCredentialHandle.Applications, apps[i], federated[i]));
         }
 
         foreach (var principal in await pager.ReadAllAsync($"servicePrincipals?{select}&{top}", ReadPermission, cancellationToken))

@@ -16,20 +16,28 @@ internal sealed class ListingWaitBudget(TimeProvider time)
     /// <summary>The wait when the provider names none (a 503 without <c>Retry-After</c>): 10 s.</summary>
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
 
+    private readonly Lock _gate = new();
     private int waits;
     private TimeSpan total;
 
-    /// <summary>Waits as asked and returns true, or returns false (without waiting) when the budget would be exceeded.</summary>
+    /// <summary>
+    /// Waits as asked and returns true, or returns false (without waiting) when the budget would be exceeded. Safe to
+    /// call from concurrent reads of one listing: they draw on the one budget.
+    /// </summary>
     public async Task<bool> TryWaitAsync(TimeSpan? asked, CancellationToken cancellationToken)
     {
         var wait = asked ?? DefaultWait;
-        if (waits == MaxWaits || total + wait > MaxTotal)
+        lock (_gate)
         {
-            return false;
+            if (waits == MaxWaits || total + wait > MaxTotal)
+            {
+                return false;
+            }
+
+            waits++;
+            total += wait;
         }
 
-        waits++;
-        total += wait;
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, time, cancellationToken);
@@ -39,6 +47,11 @@ internal sealed class ListingWaitBudget(TimeProvider time)
     }
 
     /// <summary>"5 waits, 120 s": for the incomplete reason.</summary>
-    public string Describe() =>
-        FormattableString.Invariant($"retry budget spent ({waits} waits, {total.TotalSeconds:0} s of {MaxTotal.TotalSeconds:0} s)");
+    public string Describe()
+    {
+        lock (_gate)
+        {
+            return FormattableString.Invariant($"retry budget spent ({waits} waits, {total.TotalSeconds:0} s of {MaxTotal.TotalSeconds:0} s)");
+        }
+    }
 }

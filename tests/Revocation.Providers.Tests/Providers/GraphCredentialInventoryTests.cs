@@ -135,6 +135,38 @@ public sealed class GraphCredentialInventoryTests : IDisposable
     }
 
     [Fact]
+    public async Task ListAsync_ManyApplications_EachFederatedCredentialUnderItsOwnApplication()
+    {
+        // Federated credentials are read several applications at a time: each must land under the application it was read for.
+        var ids = Enumerable.Range(1, 12).Select(i => $"f{i:D7}-0000-0000-0000-000000000000").ToList();
+        foreach (var id in ids)
+        {
+            graph.AnswerFederated(id, $$"""{"value":[{"id":"x","name":"fic-{{id[..8]}}"}]}""");
+        }
+
+        graph.Answer(Apps, null, 200, Page(null, [.. ids.Select(id => $$"""{"id":"{{id}}","appId":"{{id}}","displayName":"d","passwordCredentials":[],"keyCredentials":[],"owners":[]}""")]));
+
+        var list = await ListAsync();
+
+        Assert.Equal(
+            [.. ids.Select(id => $"applications/{id}/federatedIdentityCredentials/fic-{id[..8]}"), $"servicePrincipals/{Sp}/passwordCredentials/{KeySp}"],
+            list.Select(c => c.Handle));
+    }
+
+    [Fact]
+    public async Task ListAsync_OneApplicationsFederatedReadFails_IncompleteNeverPartial()
+    {
+        AnswerTwoPages();
+        graph.Answer(Apps, "P2", 200, Page(null, AppBJson));
+        host.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath($"/v1.0/applications/{AppB}/federatedIdentityCredentials").UsingGet()).AtPriority(0)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(403).WithBody(Error("Authorization_RequestDenied")));
+
+        var ex = await Assert.ThrowsAsync<InventoryIncompleteException>(ListAsync);
+
+        Assert.StartsWith("HTTP 403 Authorization_RequestDenied", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Composition_RegistersTheGraphInventory() =>
         Assert.IsType<GraphCredentialInventory>(host.Inventory(GraphRevocationProvider.KindName));
 }

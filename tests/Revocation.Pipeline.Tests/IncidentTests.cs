@@ -1,0 +1,255 @@
+using System.Text.Json;
+using Revocation.Core.Events;
+using Revocation.Core.Incidents;
+using Revocation.Core.Intake;
+using Microsoft.Extensions.DependencyInjection;
+using Revocation.Core.Ledger;
+using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
+using Revocation.Core.Sweep;
+using Revocation.Core.Tokens;
+using Revocation.Secrets;
+using Revocation.Testing;
+
+namespace Revocation.Pipeline.Tests;
+
+/// <summary>Incident response end to end: 300 real tokens of three partners at a real OAuth server, Azurite for the rest.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by xunit through IAsyncLifetime.DisposeAsync.")]
+public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAuthServerFixture>, IAsyncLifetime
+{
+    private static readonly string[] Partners = ["urn:partner:a", "urn:partner:b", "urn:partner:c"];
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
+    private AzuriteFixture _azurite = null!;
+
+    public async Task InitializeAsync() => _azurite = await AzuriteFixture.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _azurite.DisposeAsync();
+        File.Delete(_keyFile);
+    }
+
+    /// <summary>The guard allows 150 revocations per run and any fraction: one partner (100) passes, two (200) trip it.</summary>
+    private string Policy() => Events.Policy(oauth.RevocationEndpoint.ToString())
+        .Replace("\"maxRevocationsPerRun\": 10", "\"maxRevocationsPerRun\": 150", StringComparison.Ordinal)
+        .Replace("\"maxTtl\": \"PT1H\"", "\"maxTtl\": \"P1D\"", StringComparison.Ordinal);
+
+    /// <summary>Issues 100 real tokens per partner (token id → value), each published by its partner.</summary>
+    private async Task<Dictionary<string, string>> IssueAsync(Pipeline p, string prefix)
+    {
+        Environment.SetEnvironmentVariable("PIPELINE_TEST_OAUTH_SECRET", "broker-secret");
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var now = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, 300).Select(i => $"{prefix}:{Partners[i % 3][^1]}:{i:D3}").ToList();
+        var tokens = new string[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => tokens[i] = await oauth.GetClientCredentialsTokenAsync());
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var secretRef = await p.Get<LocalSecretStore>().PutAsync(tokens[i], ct);
+            var result = await p.DeliverAsync(Events.IssuedBy(Partners[i % 3], $"iss-{ids[i]}", ids[i], "batch", "owner@x", now.AddMinutes(-5),
+                $$"""{"secretRef":"{{secretRef}}"}"""));
+            Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
+        });
+        for (var i = 0; i < ids.Count; i++) values[ids[i]] = tokens[i];
+        return values;
+    }
+
+    private static bool IsPartner(string tokenId, char partner) => tokenId.Split(':')[1][0] == partner;
+
+    [Fact]
+    public async Task Declare_BySource_DryRunListsThePartnersHundredThenRevokesExactlyThoseWithTheIncidentInTheirHistory()
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        var values = await IssueAsync(p, "src");
+        var incidents = p.Get<IncidentService>();
+        var selector = new IncidentSelector { Source = "urn:partner:b" };
+        var declaration = new IncidentDeclaration("inc-test-1", selector, "partner b breached", "os:test", "revctl", DateTimeOffset.UtcNow);
+
+        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var dry = await incidents.DeclareAsync(declaration, SweepMode.DryRun, null, CancellationToken.None);
+        Assert.Equal(values.Keys.Where(k => IsPartner(k, 'b')).Order(StringComparer.Ordinal), dry.Items.Select(i => i.TokenId));
+        Assert.All(dry.Items, i => Assert.Equal((IncidentOutcomes.WouldRevoke, "urn:partner:b", "corp"), (i.Outcome, i.Source, i.Provider)));
+        // Finding the slice read only its index rows (one per token), never the estate.
+        Assert.Equal((100, 100), (dry.HintsRead, dry.TokensRead));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+
+        var run = await incidents.DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
+        Assert.Equal(new Dictionary<string, int> { [IncidentOutcomes.Revoked] = 100 }, run.ByOutcome);
+        Assert.Equal(new Dictionary<string, int> { ["corp"] = 100 }, run.ByProvider);
+        foreach (var (id, value) in values)
+        {
+            var token = (await p.Get<ITokenStore>().TryGetAsync(id, CancellationToken.None))!;
+            if (!IsPartner(id, 'b'))
+            {
+                Assert.Equal(TokenStates.Active, token.State);
+                Assert.True(await oauth.IsActiveAsync(value), id);
+                continue;
+            }
+            Assert.Equal(TokenStates.Revoked, token.State);
+            Assert.False(await oauth.IsActiveAsync(value), id);
+            var requested = Assert.Single(await p.HistoryAsync(id), e => e.Type == "revocation.requested");
+            using var data = JsonDocument.Parse(requested.Data);
+            Assert.Equal(("inc-test-1", "incident", "partner b breached"),
+                (data.RootElement.GetProperty("incident").GetString(), data.RootElement.GetProperty("requestedBy").GetString(), requested.Reason));
+        }
+        var declared = Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
+        Assert.Contains("\"source\":\"urn:partner:b\"", declared.Data, StringComparison.Ordinal);
+        var record = (await p.Get<IIncidentStore>().TryGetAsync("inc-test-1", CancellationToken.None))!;
+        Assert.Equal(("done", 100, 100), (record.Status, record.Matched, record.Revoked));
+
+        // The same incident again (a retry): nothing is asked twice, the ledger records the declaration once, and the
+        // revoked tokens' rows were cleaned from the slice (hints), so the repeat reads nothing.
+        var again = await incidents.DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
+        Assert.Empty(again.Items);
+        Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
+    }
+
+    [Fact]
+    public async Task IncidentDeclaredEvent_BySource_RevokesThePartnerOnly_AndOverTheGuardStopsUntilConfirmed()
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        var values = await IssueAsync(p, "evt");
+        var now = DateTimeOffset.UtcNow;
+
+        var result = await p.DeliverAsync(Events.Incident("siem-1", """{"source":"urn:partner:c"}""", "Drift token theft", now), QueueNames.IdentityEvents);
+
+        Assert.Equal(IntakeOutcome.Accepted, result.Outcome);
+        foreach (var (id, value) in values)
+        {
+            Assert.Equal(!IsPartner(id, 'c'), await oauth.IsActiveAsync(value));
+            if (!IsPartner(id, 'c')) continue;
+            var requested = Assert.Single(await p.HistoryAsync(id), e => e.Type == "revocation.requested");
+            Assert.Contains("\"incident\":\"siem-1\"", requested.Data, StringComparison.Ordinal);
+            Assert.Contains("\"actor\":\"soc@contoso.com\"", requested.Data, StringComparison.Ordinal);
+        }
+
+        // The provider's whole estate left is 200 tokens, over the guard's 150: the event is refused, nothing revoked.
+        var tripped = await p.DeliverAsync(Events.Incident("siem-2", """{"provider":"corp"}""", "provider compromised", now), QueueNames.IdentityEvents);
+        Assert.Equal(IntakeOutcome.Rejected, tripped.Outcome);
+        Assert.Contains("maxRevocationsPerRun 150", tripped.Reason, StringComparison.Ordinal);
+        Assert.Equal(200, await CountActiveAtServerAsync(values));
+        Assert.Contains(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.guard-tripped" && e.Data.Contains("siem-2", StringComparison.Ordinal));
+        Assert.Equal("guard-tripped", (await p.Get<IIncidentStore>().TryGetAsync("siem-2", CancellationToken.None))!.Status);
+
+        var confirmed = await p.DeliverAsync(Events.Incident("siem-3", """{"provider":"corp"}""", "provider compromised", now, confirm: true), QueueNames.IdentityEvents);
+        Assert.Equal(IntakeOutcome.Accepted, confirmed.Outcome);
+        Assert.Equal(0, await CountActiveAtServerAsync(values));
+    }
+
+    [Theory]
+    [InlineData("""{}""", "must name at least one of")]
+    [InlineData("""{"class":"nope"}""", "$.data.selector.class 'nope' is not a class of the policy (classes: batch, ci)")]
+    [InlineData("""{"provider":"other"}""", "$.data.selector.provider 'other' is not a provider of the policy")]
+    [InlineData("""{"sources":"urn:partner:b"}""", "$.data.selector.sources is not a selector dimension")]
+    [InlineData("""{"source":"urn:partner:b","scope":"a b"}""", "$.data.selector.scope must be one scope value")]
+    [InlineData("""{"source":""}""", "$.data.selector.source must not be empty")]
+    [InlineData("""{"issuedBefore":"2026-01-01T00:00:00Z"}""", "must name at least one of")]
+    public async Task IncidentDeclaredEvent_BadSelector_IsKeptAsARejectionWithItsReason(string selector, string reason)
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        await p.DeliverAsync(Events.IssuedBy("urn:partner:b", "iss-bad", "bad:1", "batch", "owner@x", DateTimeOffset.UtcNow.AddMinutes(-1)));
+
+        var result = await p.DeliverAsync(Events.Incident($"bad-{Guid.NewGuid():N}", selector, "breach", DateTimeOffset.UtcNow), QueueNames.IdentityEvents);
+
+        Assert.Equal(IntakeOutcome.Invalid, result.Outcome);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+        var kept = new List<Rejection>();
+        await foreach (var r in p.Get<IRejectionStore>().ListAsync(QueueNames.IdentityEvents, CancellationToken.None)) kept.Add(r);
+        Assert.Contains(kept, r => r.Reason == result.Reason);
+        Assert.Equal(TokenStates.Active, (await p.Get<ITokenStore>().TryGetAsync("bad:1", CancellationToken.None))!.State);
+    }
+
+    [Theory]
+    [InlineData("", "$.data.reason is empty")]
+    [InlineData("two\\nlines", "$.data.reason holds control characters")]
+    [InlineData("leaked eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefgh", "$.data.reason looks like it holds a token value")]
+    public void IncidentDeclaredEvent_BadReason_IsInvalid(string reason, string problem)
+    {
+        var body = Events.Incident("r", """{"source":"urn:partner:b"}""", "placeholder", DateTimeOffset.UtcNow)
+            .Replace("\"placeholder\"", JsonSerializer.Serialize(reason.Replace("\\n", "\n", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var parsed = EventParser.Parse(body);
+        Assert.False(parsed.IsValid);
+        Assert.StartsWith(problem, parsed.Rejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transfer_FromAnotherPartner_MovesTheTokenToThatSourcesSlice()
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy().Replace("\"allowedSources\": [\"urn:partner\"]", "\"allowedSources\": [\"urn:partner:c\"]", StringComparison.Ordinal), _keyFile);
+        var now = DateTimeOffset.UtcNow;
+        await p.DeliverAsync(Events.IssuedBy("urn:partner:b", "iss-t", "moved:1", "batch", "owner@x", now.AddMinutes(-2)));
+        await p.DeliverAsync(Events.Transfer("xfer-t", "moved:1", "urn:partner:c", "owner@x", "dave@x", now.AddMinutes(-1)));
+        var incidents = p.Get<IncidentService>();
+
+        var b = await incidents.DeclareAsync(new IncidentDeclaration("i-b", new IncidentSelector { Source = "urn:partner:b" }, "x", null, "revctl", now), SweepMode.DryRun, null, CancellationToken.None);
+        var c = await incidents.DeclareAsync(new IncidentDeclaration("i-c", new IncidentSelector { Source = "urn:partner:c" }, "x", null, "revctl", now), SweepMode.DryRun, null, CancellationToken.None);
+
+        Assert.Empty(b.Items);
+        Assert.Equal(1, b.HintsRead); // the old row is a hint, checked and not matched
+        Assert.Equal("moved:1", Assert.Single(c.Items).TokenId);
+    }
+
+    [Fact]
+    public async Task Declare_QueueFailsForSomeTokens_FailsTheRun_AndARepeatFinishesWithOneRequestPerToken()
+    {
+        var flaky = new FlakyQueue(failFirst: 5);
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile, configure: services =>
+        {
+            // Queue everything (no inline calls), through a queue whose first five sends fail as a storage outage would.
+            services.Configure<IncidentOptions>(o => o.InlineBudget = TimeSpan.Zero);
+            services.AddSingleton<IRevocationQueue>(sp => flaky.Over(new Revocation.Storage.QueueRevocationQueue(sp.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>())));
+        });
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 30; i++)
+            await p.DeliverAsync(Events.IssuedBy("urn:partner:f", $"iss-f{i}", $"flaky:{i:D2}", "batch", "owner@x", now.AddMinutes(-1)));
+        var declaration = new IncidentDeclaration("inc-flaky", new IncidentSelector { Source = "urn:partner:f" }, "partner f breached", null, "revctl", now);
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None));
+        var pending = 0;
+        for (var i = 0; i < 30; i++)
+            if ((await p.Get<ITokenStore>().TryGetAsync($"flaky:{i:D2}", CancellationToken.None))!.State == TokenStates.RevocationPending) pending++;
+        Assert.Equal(25, pending);
+        var record = (await p.Get<IIncidentStore>().TryGetAsync("inc-flaky", CancellationToken.None))!;
+        Assert.Equal((30, 25), (record.Matched, record.Queued));
+
+        var repeat = await p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, int> { [IncidentOutcomes.AlreadyPending] = 25, [IncidentOutcomes.Queued] = 5 }, repeat.ByOutcome);
+        for (var i = 0; i < 30; i++)
+        {
+            var history = await p.HistoryAsync($"flaky:{i:D2}");
+            Assert.Single(history, e => e.Type == "revocation.requested");
+            Assert.Equal(TokenStates.RevocationPending, (await p.Get<ITokenStore>().TryGetAsync($"flaky:{i:D2}", CancellationToken.None))!.State);
+        }
+        Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
+        Assert.Equal(30, await CountQueuedAsync(p));
+    }
+
+    private static async Task<int> CountQueuedAsync(Pipeline p) =>
+        (await p.Clients.Queues.GetQueueClient(QueueNames.Revocations).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+    /// <summary>The revocations queue, failing its first sends as an unreachable storage account does.</summary>
+    private sealed class FlakyQueue(int failFirst)
+    {
+        private readonly int _failFirst = failFirst;
+        private int _sends;
+
+        public IRevocationQueue Over(IRevocationQueue inner) => new Queue(this, inner);
+
+        private sealed class Queue(FlakyQueue owner, IRevocationQueue inner) : IRevocationQueue
+        {
+            public Task EnqueueAsync(Revocation.Core.Revocation.RevocationRequest request, TimeSpan? delay, CancellationToken cancellationToken) =>
+                Interlocked.Increment(ref owner._sends) <= owner._failFirst
+                    ? throw new Azure.RequestFailedException(503, "storage unavailable (test)")
+                    : inner.EnqueueAsync(request, delay, cancellationToken);
+        }
+    }
+
+    private async Task<int> CountActiveAtServerAsync(Dictionary<string, string> values)
+    {
+        var active = 0;
+        foreach (var value in values.Values) if (await oauth.IsActiveAsync(value)) active++;
+        return active;
+    }
+}
