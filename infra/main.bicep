@@ -64,6 +64,12 @@ param accessPrincipalType string = 'Group'
 @description('azd service name of the function app (azure.yaml); the site is tagged azd-service-name with it.')
 param serviceName string = 'revocation'
 
+@description('Entra ID app registration (client id) for the HTTP API: set it to turn on App Service authentication in front of POST /api/decisions (callers then need an Entra ID token for it as well as a function key). Empty (default): function keys only. docs/deploy.md')
+param apiAuthClientId string = ''
+
+@description('Client ids of the applications allowed to call the HTTP API when apiAuthClientId is set (empty: any application of the tenant).')
+param apiAuthAllowedApplications array = []
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = {
   'azd-env-name': environmentName
@@ -85,6 +91,7 @@ var tableNames = [
   'people'
   'rejections'
   'sweeps'
+  'denials'
   'sliceindex'
   'incidents'
 ]
@@ -157,6 +164,8 @@ module functionApp 'modules/functionapp.bicep' = {
     reconcileSchedule: reconcileSchedule
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    apiAuthClientId: apiAuthClientId
+    apiAuthAllowedApplications: apiAuthAllowedApplications
   }
 }
 

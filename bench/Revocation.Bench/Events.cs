@@ -8,17 +8,20 @@ internal static class Events
 {
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
-    public static string Issued(string id, string tokenId, string cls, string owner, DateTimeOffset at, string credentialJson) =>
-        JsonSerializer.Serialize(new Dictionary<string, object>
+    public static string Issued(string id, string tokenId, string cls, string owner, DateTimeOffset at, string credentialJson, string? holder = null)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["tokenId"] = tokenId, ["class"] = cls, ["owner"] = owner, ["issuedAt"] = Time(at),
+            ["credential"] = JsonDocument.Parse(credentialJson).RootElement.Clone(),
+        };
+        if (holder is not null) data["holder"] = holder;
+        return JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["specversion"] = "1.0", ["id"] = id, ["source"] = "urn:bench:broker", ["type"] = "token.issued", ["time"] = Time(at),
-            ["datacontenttype"] = "application/json",
-            ["data"] = new Dictionary<string, object>
-            {
-                ["tokenId"] = tokenId, ["class"] = cls, ["owner"] = owner, ["issuedAt"] = Time(at),
-                ["credential"] = JsonDocument.Parse(credentialJson).RootElement.Clone(),
-            },
+            ["datacontenttype"] = "application/json", ["data"] = data,
         });
+    }
 
     public static string Offboarded(string id, string person, DateTimeOffset at) =>
         JsonSerializer.Serialize(new Dictionary<string, object>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Revocation.Bench;
 
-// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|incident|reconcile|faults|signals> [options]
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|incident|reconcile|decisions|faults|signals> [options]
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
@@ -10,6 +10,7 @@ const string Usage = """
       incident     [--tokens N] [--index-padding P] [--slice S] [--provider-latency-ms L]
                    (defaults 10000, 90000, 1000, 20: revoke one partner's S among N seeded + P index-only tokens)
       reconcile    [--credentials N] [--changes C] [--page-latency-ms L] [--secrets-per-app S]  (defaults 10000, 100, 50, 10)
+      decisions    [--tokens N] [--warm W]  (defaults 2000, 20000: cold = each token's first decision, warm = W more; 32 callers)
       faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
                    [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
                    (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
@@ -41,6 +42,7 @@ try
             options.Get("provider-latency-ms", 20), stop.Token),
         "reconcile" => await ReconcileBench.RunAsync(options.Get("credentials", 10_000), options.Get("changes", 100),
             options.Get("page-latency-ms", 50), options.Get("secrets-per-app", 10), stop.Token),
+        "decisions" => await DecisionsBench.RunAsync(options.Get("tokens", 2000), options.Get("warm", 20_000), stop.Token),
         "faults" => await FaultsBench.RunAsync(scenario, options, stop.Token),
         "signals" => await SignalsBench.RunAsync(options.Get("events", 2000), stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),

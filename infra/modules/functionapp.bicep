@@ -54,6 +54,12 @@ param maximumInstanceCount int
 @description('Memory of each instance in MB.')
 param instanceMemoryMB int
 
+@description('Client id of the Entra ID app registration that callers of the HTTP API (POST /api/decisions) get tokens for. Empty: App Service authentication stays off and function keys alone protect the API.')
+param apiAuthClientId string = ''
+
+@description('Client ids of the applications (gateways, brokers, agent runtimes) allowed to call the API when App Service authentication is on. Empty: any application of the tenant with a token for the API.')
+param apiAuthAllowedApplications array = []
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -150,6 +156,48 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     // Telemetry with Entra ID authentication (local auth is disabled on the component).
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  }
+}
+
+// App Service authentication (Entra ID) in front of the HTTP triggers, on top of their function keys: a request without
+// a valid Entra ID token for the API's app registration is answered 401 before it reaches the app (docs/deploy.md).
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(apiAuthClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      // Partners' transmitters live in other tenants and cannot get our Entra tokens: a SET authenticates by its
+      // signature against the policy's registered keys, behind the function key (docs/partners.md).
+      excludedPaths: [
+        '/api/signals'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: apiAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${apiAuthClientId}'
+            apiAuthClientId
+          ]
+          defaultAuthorizationPolicy: {
+            allowedApplications: apiAuthAllowedApplications
+          }
+        }
+      }
+    }
   }
 }
 

@@ -22,7 +22,7 @@ param deploymentContainerName string
 @description('Queues: the intake queues, the revocation work queue, and the poison queue of each.')
 param queueNames array
 
-@description('Tables: ledger, indexes, people, rejections, sweeps.')
+@description('Tables: ledger, indexes, people, rejections, sweeps, denials.')
 param tableNames array
 
 @description('Object ids of the operators (revctl: revoke, sweep, replay poison): Table and Queue Data Contributor here.')

@@ -14,6 +14,9 @@ internal static class CliApp
     public const int Usage = 2;
     public const int Altered = 3;
 
+    /// <summary><c>revctl check</c>: the decision is deny (docs/decisions.md).</summary>
+    public const int Denied = 4;
+
     /// <summary>
     /// How long a command gets to finish after Ctrl+C or SIGTERM cancelled it (System.CommandLine's default is 2 s):
     /// <c>revctl run</c> lets the messages in flight finish and prints its summary. Past this the process exits
@@ -65,6 +68,7 @@ internal static class CliApp
         root.Subcommands.Add(SignalsCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         return root;
     }
 

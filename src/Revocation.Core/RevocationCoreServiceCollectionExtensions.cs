@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Revocation.Core.Access;
 using Revocation.Core.Intake;
 using Revocation.Core.Ledger;
 using Revocation.Core.Offboarding;
@@ -31,10 +32,14 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddSingleton<LedgerAuditService>();
         services.AddSingleton<Discovery.ReconcileService>();
         services.AddSingleton<Incidents.IncidentService>();
+        services.AddSingleton<TokenRecordCache>();
+        services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton<DecisionService>();
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OffboardingOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SweepOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Incidents.IncidentOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DecisionOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
         services.AddSingleton<IValidateOptions<OffboardingOptions>, OffboardingOptionsValidator>();
         return services;
@@ -42,7 +47,7 @@ public static class RevocationCoreServiceCollectionExtensions
 
     /// <summary>
     /// Binds every option section of the core from <paramref name="configuration"/> (<c>Revocation:Retry</c>,
-    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>, <c>Revocation:Incidents</c>); hosts call it once, in their composition root.
+    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>, <c>Revocation:Incidents</c>, <c>Revocation:Decisions</c>); hosts call it once, in their composition root.
     /// </summary>
     public static IServiceCollection ConfigureRevocationCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -50,6 +55,7 @@ public static class RevocationCoreServiceCollectionExtensions
         services.Configure<OffboardingOptions>(configuration.GetSection(OffboardingOptions.Section));
         services.Configure<SweepOptions>(configuration.GetSection(SweepOptions.Section));
         services.Configure<Incidents.IncidentOptions>(configuration.GetSection(Incidents.IncidentOptions.Section));
+        services.Configure<DecisionOptions>(configuration.GetSection(DecisionOptions.Section));
         return services;
     }
 }

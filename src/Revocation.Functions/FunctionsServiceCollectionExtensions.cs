@@ -42,6 +42,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddRevocationApi();
         services.AddRevocationSignals(configuration);
         services.AddHostedService<CounterFlushService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DecisionFlushService>());
         services.AddHostedService<SecretReferenceStartupCheck>();
         return services;
     }

@@ -12,6 +12,9 @@ public static class HttpServiceCollectionExtensions
     {
         services.AddSingleton<Signals.SignalsEndpoint>();
         services.AddSingleton<IApiEndpoint>(sp => sp.GetRequiredService<Signals.SignalsEndpoint>());
+        services.AddSingleton<DecisionsEndpoint>();
+        services.AddSingleton<IApiEndpoint>(sp => sp.GetRequiredService<DecisionsEndpoint>());
+        services.AddSingleton<DecisionFlushService>();
         return services;
     }
 

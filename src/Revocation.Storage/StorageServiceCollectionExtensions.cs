@@ -20,6 +20,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIncidentStore, TableIncidentStore>();
         services.AddSingleton<IPeopleStore, TablePeopleStore>();
         services.AddSingleton<IRejectionStore, TableRejectionStore>();
+        services.AddSingleton<Core.Access.IDenialStore, TableDenialStore>();
         services.AddSingleton<TableActiveTokenCounter>();
         services.AddSingleton<IActiveTokenCounter>(sp => sp.GetRequiredService<TableActiveTokenCounter>());
         services.AddSingleton<IRevocationQueue, QueueRevocationQueue>();

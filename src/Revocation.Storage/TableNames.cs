@@ -12,5 +12,8 @@ public static class TableNames
     public const string SliceIndex = "sliceindex";
     public const string Incidents = "incidents";
 
-    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, SliceIndex, Incidents];
+    /// <summary>Denied request-time decisions, coalesced (docs/decisions.md).</summary>
+    public const string Denials = "denials";
+
+    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, SliceIndex, Incidents, Denials];
 }

@@ -42,7 +42,10 @@ internal sealed class RevctlProcess : IDisposable
         }
     }
 
-    public static RevctlProcess Start(params string[] args)
+    public static RevctlProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts revctl with <paramref name="environment"/> added to the test process's environment.</summary>
+    public static RevctlProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var info = new ProcessStartInfo(dotnet, [DllPath, .. args])
@@ -53,6 +56,7 @@ internal sealed class RevctlProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         var process = new Process { StartInfo = info };
         var revctl = new RevctlProcess(process);
         process.OutputDataReceived += (_, e) => revctl.Append(revctl._stdout, e.Data);

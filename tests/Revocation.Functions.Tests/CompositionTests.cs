@@ -25,6 +25,7 @@ public class CompositionTests
     [InlineData(typeof(SweepFunction))]
     [InlineData(typeof(ReconcileFunction))]
     [InlineData(typeof(SignalsFunction))]
+    [InlineData(typeof(DecisionsFunction))]
     public async Task AddRevocationFunctions_SampleSettings_ResolvesEveryFunction(Type function)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(SampleSettings()).Build();
@@ -44,6 +45,8 @@ public class CompositionTests
     [InlineData("Revocation:Offboarding:RecheckWindow", "00:01:00", "Revocation:Offboarding:PeopleCacheLifetime", "00:02:00", "Revocation:Offboarding:RecheckWindow (00:01:00) must be longer than")]
     [InlineData("Revocation:Sweep:MaxConcurrentTokens", "0", "Revocation:Sweep:MaxItemsPerRun", "10", "MaxConcurrentTokens")]
     [InlineData("Revocation:Incidents:IndexShards", "65", "Revocation:Incidents:InlineBudget", "00:00:10", "IndexShards")]
+    [InlineData("Revocation:Decisions:CacheFor", "00:10:00", "Revocation:Decisions:UsageWriteInterval", "00:01:00", "CacheFor")]
+    [InlineData("Revocation:Decisions:UsageWriteInterval", "00:00:00", "Revocation:Decisions:CacheFor", "00:00:30", "UsageWriteInterval")]
     public async Task AddRevocationFunctions_InvalidOptions_StopTheStartNamingTheKey(string key, string value, string otherKey, string otherValue, string message)
     {
         var settings = SampleSettings();

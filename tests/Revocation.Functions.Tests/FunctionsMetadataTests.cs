@@ -24,15 +24,10 @@ public sealed class FunctionsMetadataTests
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone(), StringComparer.Ordinal);
 
         Assert.Equal(
-            ["IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SignalsFunction", "SweepFunction", "TokenEventsFunction"],
+            ["DecisionsFunction", "IdentityEventsFunction", "ReconcileFunction", "RevocationsFunction", "SignalsFunction", "SweepFunction", "TokenEventsFunction"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         AssertQueueTrigger(functions["TokenEventsFunction"], "token-events");
-        // Signed SETs: POST only, behind a function key (the SET's signature is checked by the endpoint).
-        var signals = functions["SignalsFunction"].GetProperty("bindings").EnumerateArray().ToList();
-        var http = Assert.Single(signals, b => b.GetProperty("type").GetString() == "httpTrigger");
-        Assert.Equal(("Function", "signals"), (http.GetProperty("authLevel").GetString(), http.GetProperty("route").GetString()));
-        Assert.Equal(["post"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         AssertQueueTrigger(functions["IdentityEventsFunction"], "identity-events");
         AssertQueueTrigger(functions["RevocationsFunction"], "revocations");
 
@@ -42,6 +37,15 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%SweepSchedule%", timer.GetProperty("schedule").GetString());
         Assert.True(timer.GetProperty("useMonitor").GetBoolean());
         Assert.False(timer.GetProperty("runOnStartup").GetBoolean());
+
+        // The host checks function keys before the worker runs: authLevel "Function" is what makes a keyless call 401.
+        // POST only; for signed SETs the endpoint checks the SET's signature as well.
+        foreach (var (function, route) in new[] { ("DecisionsFunction", "decisions"), ("SignalsFunction", "signals") })
+        {
+            var http = Assert.Single(functions[function].GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal(("In", "Function", route), (http.GetProperty("direction").GetString(), http.GetProperty("authLevel").GetString(), http.GetProperty("route").GetString()));
+            Assert.Equal(["post"], http.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        }
 
         var reconcile = SingleBinding(functions["ReconcileFunction"]);
         Assert.Equal("timerTrigger", reconcile.GetProperty("type").GetString());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Revocation.Core.Access;
 using Revocation.Core.Evidence;
 using Revocation.Core.Incidents;
 using Revocation.Core.Policy;
@@ -17,6 +18,9 @@ internal sealed record ReportModel(PostureReport Posture, IReadOnlyList<ControlR
 {
     public static readonly IReadOnlyList<string> Formats = ["md", "json", "html"];
 
+    /// <summary>How far back the report counts denied request-time decisions: 7 days, like its due-soon findings.</summary>
+    public static readonly TimeSpan DeniedUsesWindow = PostureReport.DueSoon;
+
     public static async Task<ReportModel> LoadAsync(IServiceProvider services, CancellationToken ct)
     {
         var tokens = new List<TokenRecord>();
@@ -26,8 +30,11 @@ internal sealed record ReportModel(PostureReport Posture, IReadOnlyList<ControlR
         var offboarded = await services.GetRequiredService<IPeopleStore>().GetOffboardedAsync(ct, fresh: true);
         var policy = services.GetRequiredService<PolicyDocument>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // Request-time decisions denied over the last DeniedUsesWindow (docs/decisions.md: rows of the denials table).
+        long denied = 0;
+        await foreach (var d in services.GetRequiredService<IDenialStore>().ListAsync(now - DeniedUsesWindow, ct)) denied += d.Count;
         return new ReportModel(PostureReport.From(tokens, policy, offboarded, now), ControlEvidence.From(tokens, policy, offboarded, now),
-            PostureFindings.From(tokens, policy, offboarded, now, incidents));
+            PostureFindings.From(tokens, policy, offboarded, now, incidents) with { DeniedUses = (int)Math.Min(denied, int.MaxValue) });
     }
 
     public string Render(string format) => format switch

@@ -37,7 +37,8 @@ internal static class RunCommand
             var host = new LocalHost(services, HostSettings.Load(parse.GetValue(hostJson)!), parse.GetValue(schedule)!, stats);
             var apiPort = parse.GetValue(noApi) ? null : parse.GetValue(port) ?? (parse.GetValue(untilIdle) ? null : LocalApi.DefaultPort);
             if (apiPort is < 0 or > 65535) throw new UsageException($"--port must be 0-65535, not {apiPort}");
-            await using var api = apiPort is { } p ? await LocalApi.StartAsync(services, p, ct) : null;
+            // Not cancelled by an early SIGTERM either (a start takes well under a second): the run below sees it and exits cleanly.
+            await using var api = apiPort is { } p ? await LocalApi.StartAsync(services, p, CancellationToken.None) : null;
             try
             {
                 if (parse.GetValue(untilIdle))

@@ -1,4 +1,5 @@
 using Revocation.Core.Ledger;
+using Revocation.Core.Access;
 using Revocation.Core.Storage;
 
 namespace Revocation.Core.Tokens;
@@ -7,8 +8,9 @@ namespace Revocation.Core.Tokens;
 /// Read-modify-write of a token with its ledger entries, retried on an ETag conflict. The change function sees
 /// the current record (null for a token never seen) and an appender positioned at the chain's head; it returns
 /// the new record, or null to write nothing. A caller that has just read the record passes it as <c>known</c>.
+/// Every state write of the pipeline commits here, so this is where the decisions' cache learns of it (<see cref="TokenRecordCache"/>).
 /// </summary>
-public sealed class TokenWriter(ITokenStore store)
+public sealed class TokenWriter(ITokenStore store, TokenRecordCache? cache = null)
 {
     /// <summary>Concurrent writers of one token rarely collide twice; past this the caller's retry (the queue) takes over.</summary>
     public const int MaxConflictRetries = 8;
@@ -36,9 +38,12 @@ public sealed class TokenWriter(ITokenStore store)
             switch (await store.TryCommitAsync(commit, cancellationToken))
             {
                 case CommitResult.Committed:
+                    cache?.Written(next);
                     return new TokenWrite(TokenWriteStatus.Committed, current, next);
                 case CommitResult.Duplicate:
-                    return new TokenWrite(TokenWriteStatus.Duplicate, current, await store.TryGetAsync(tokenId, cancellationToken));
+                    var stored = await store.TryGetAsync(tokenId, cancellationToken);
+                    if (stored is not null) cache?.Written(stored);
+                    return new TokenWrite(TokenWriteStatus.Duplicate, current, stored);
             }
         }
         throw new TokenConflictException(tokenId, MaxConflictRetries);
