@@ -28,6 +28,8 @@ public class EventParserTests
     [InlineData("""{"specversion":"1.0","id":"x","source":"s","type":"token.used","time":"2026-11-28T10:00:00Z","data":{}}""", "$.data.tokenId is required")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"s","type":"token.used","time":"2026-11-28T10:00:00Z","data":{"tokenId":"a\u0001b"}}""", "control characters")]
     [InlineData("""{"specversion":"1.0","id":"x","source":"s","type":"token.issued","time":"2026-11-28T10:00:00Z","data":{"tokenId":"t","class":"c","credential":{"value":"s3cr3t"}}}""", "token values must not be sent")]
+    [InlineData("""{"specversion":"1.0","id":"x","source":"s","type":"token.issued","time":"2026-11-28T10:00:00Z","data":{"tokenId":"~system","class":"c","credential":{"handle":"h"}}}""", "$.data.tokenId must not start with '~'")]
+    [InlineData("""{"specversion":"1.0","id":"x","source":"s","type":"token.retired","time":"2026-11-28T10:00:00Z","data":{"tokenId":"~x"}}""", "reserved for the ledger's own chains")]
     public void Parse_Invalid_NamesTheProblem(string json, string expected)
     {
         var result = EventParser.Parse(json);

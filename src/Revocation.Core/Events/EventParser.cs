@@ -63,11 +63,11 @@ public static class EventParser
         IntakeEvent? parsed = type switch
         {
             EventTypes.TokenIssued => ParseIssued(envelope, data.Value, d),
-            EventTypes.TokenTransferred => new TokenTransferred(envelope, d.RequiredId("tokenId")!, d.RequiredId("fromOwner")!, d.RequiredId("toOwner")!, d.OptionalText("reason", 512)),
-            EventTypes.TokenUsed => new TokenUsed(envelope, d.RequiredId("tokenId")!, d.Time("usedAt", required: false) ?? envelope.Time),
-            EventTypes.TokenRetired => new TokenRetired(envelope, d.RequiredId("tokenId")!, d.OptionalText("reason", 512) ?? "retired"),
-            EventTypes.TokenCompromised => new TokenCompromised(envelope, d.RequiredId("tokenId")!, d.OptionalText("credentialType", 128), d.OptionalText("reason", 512)),
-            EventTypes.TokenCredentialChanged => new TokenCredentialChanged(envelope, d.RequiredId("tokenId")!, d.RequiredId("changeType")!,
+            EventTypes.TokenTransferred => new TokenTransferred(envelope, d.RequiredTokenId()!, d.RequiredId("fromOwner")!, d.RequiredId("toOwner")!, d.OptionalText("reason", 512)),
+            EventTypes.TokenUsed => new TokenUsed(envelope, d.RequiredTokenId()!, d.Time("usedAt", required: false) ?? envelope.Time),
+            EventTypes.TokenRetired => new TokenRetired(envelope, d.RequiredTokenId()!, d.OptionalText("reason", 512) ?? "retired"),
+            EventTypes.TokenCompromised => new TokenCompromised(envelope, d.RequiredTokenId()!, d.OptionalText("credentialType", 128), d.OptionalText("reason", 512)),
+            EventTypes.TokenCredentialChanged => new TokenCredentialChanged(envelope, d.RequiredTokenId()!, d.RequiredId("changeType")!,
                 d.OptionalText("credentialType", 128), d.OptionalText("reason", 512)),
             EventTypes.IncidentDeclared => IncidentEventParser.Parse(envelope, d),
             _ => new IdentityOffboarded(envelope, d.RequiredId("personId")!, d.Time("effectiveAt", required: false) ?? envelope.Time, d.OptionalId("successor")),
@@ -77,7 +77,7 @@ public static class EventParser
 
     private static TokenIssued? ParseIssued(EventEnvelope envelope, JsonElement data, JsonFields d)
     {
-        var tokenId = d.RequiredId("tokenId");
+        var tokenId = d.RequiredTokenId();
         var cls = d.RequiredId("class");
         var owner = d.OptionalId("owner");
         var holder = d.OptionalId("holder");

@@ -18,6 +18,16 @@ internal sealed class JsonFields(JsonElement obj, string path)
 
     public string? OptionalId(string name) => Id(name, required: false);
 
+    /// <summary>
+    /// <c>tokenId</c>: an id whose first character is not '~', the prefix of the ledger's own chains
+    /// (<see cref="Ledger.LedgerChains"/>): a token named <c>~system</c> would otherwise write into the pipeline's chain.
+    /// </summary>
+    public string? RequiredTokenId()
+    {
+        var id = RequiredId("tokenId");
+        return id is not null && id.StartsWith('~') ? Fail($"{path}.tokenId must not start with '~' (reserved for the ledger's own chains)") : id;
+    }
+
     public string? OptionalText(string name, int maxLength)
     {
         if (!TryGet(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
