@@ -33,6 +33,8 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddOptions<RevocationOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OffboardingOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SweepOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
         services.AddSingleton<IValidateOptions<OffboardingOptions>, OffboardingOptionsValidator>();
         return services;
@@ -40,13 +42,14 @@ public static class RevocationCoreServiceCollectionExtensions
 
     /// <summary>
     /// Binds every option section of the core from <paramref name="configuration"/> (<c>Revocation:Retry</c>,
-    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>); hosts call it once, in their composition root.
+    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>, <c>Revocation:Storage</c>); hosts call it once, in their composition root.
     /// </summary>
     public static IServiceCollection ConfigureRevocationCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RevocationOptions>(configuration.GetSection(RevocationOptions.Section));
         services.Configure<OffboardingOptions>(configuration.GetSection(OffboardingOptions.Section));
         services.Configure<SweepOptions>(configuration.GetSection(SweepOptions.Section));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         return services;
     }
 }
