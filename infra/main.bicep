@@ -85,6 +85,7 @@ var tableNames = [
   'people'
   'rejections'
   'sweeps'
+  'posture'
 ]
 var deploymentContainerName = 'deployment-packages'
 

@@ -19,6 +19,7 @@ public static class RevocationCoreServiceCollectionExtensions
     {
         services.AddSingleton(policy);
         services.AddSingleton<TokenWriter>();
+        services.AddSingleton<Posture.PostureRecorder>();
         services.AddSingleton<TokenIndexer>();
         services.AddSingleton<RevocationRequester>();
         services.AddSingleton<TokenEventRecorder>();

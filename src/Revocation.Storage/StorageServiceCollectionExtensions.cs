@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Revocation.Core.Posture;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 
@@ -21,6 +22,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TableActiveTokenCounter>();
         services.AddSingleton<IActiveTokenCounter>(sp => sp.GetRequiredService<TableActiveTokenCounter>());
         services.AddSingleton<IRevocationQueue, QueueRevocationQueue>();
+        services.AddSingleton<IPostureStore, TablePostureStore>();
         return services;
     }
 }

@@ -9,6 +9,7 @@ public static class TableNames
     public const string People = "people";
     public const string Rejections = "rejections";
     public const string Sweeps = "sweeps";
+    public const string Posture = "posture";
 
-    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps];
+    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, Posture];
 }

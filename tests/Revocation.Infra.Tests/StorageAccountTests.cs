@@ -55,6 +55,7 @@ public sealed class StorageAccountTests
     [InlineData("people")]
     [InlineData("rejections")]
     [InlineData("sweeps")]
+    [InlineData("posture")]
     public void Tables_Compiled_TableDeclared(string table)
     {
         Assert.Contains(table, StringLiterals(ArmTemplate.Main.Root.GetProperty("variables")));

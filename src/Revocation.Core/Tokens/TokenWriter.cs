@@ -7,8 +7,9 @@ namespace Revocation.Core.Tokens;
 /// Read-modify-write of a token with its ledger entries, retried on an ETag conflict. The change function sees
 /// the current record (null for a token never seen) and an appender positioned at the chain's head; it returns
 /// the new record, or null to write nothing. A caller that has just read the record passes it as <c>known</c>.
+/// Every committed write moves the posture aggregates (<see cref="Posture.PostureRecorder"/>).
 /// </summary>
-public sealed class TokenWriter(ITokenStore store)
+public sealed class TokenWriter(ITokenStore store, Posture.PostureRecorder posture)
 {
     /// <summary>Concurrent writers of one token rarely collide twice; past this the caller's retry (the queue) takes over.</summary>
     public const int MaxConflictRetries = 8;
@@ -36,6 +37,7 @@ public sealed class TokenWriter(ITokenStore store)
             switch (await store.TryCommitAsync(commit, cancellationToken))
             {
                 case CommitResult.Committed:
+                    await posture.RecordAsync(current, next, cancellationToken);
                     return new TokenWrite(TokenWriteStatus.Committed, current, next);
                 case CommitResult.Duplicate:
                     return new TokenWrite(TokenWriteStatus.Duplicate, current, await store.TryGetAsync(tokenId, cancellationToken));
