@@ -53,11 +53,11 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
     public async Task<IReadOnlyDictionary<PostureGroup, PostureCounts>> ReadAsync(CancellationToken cancellationToken)
     {
         var totals = new Dictionary<PostureGroup, PostureCounts>();
+        var keys = new HashSet<PostureGroup>();
         await foreach (var row in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             var (group, counts) = PostureRows.FromEntity(row);
-            if (totals.TryGetValue(group, out var total)) total.Add(counts);
-            else totals[group] = counts;
+            PostureGroup.AddTo(totals, keys, group, counts);
         }
         return totals;
     }
@@ -154,7 +154,7 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
         if (current is null) return new(TableTransactionActionType.Add, PostureRows.ToEntity(partition, rowKey, group, delta));
         var (stored, counts) = PostureRows.FromEntity(current);
         counts.Add(delta);
-        return new(TableTransactionActionType.UpdateReplace, PostureRows.ToEntity(partition, rowKey, stored, counts), current.ETag);
+        return new(TableTransactionActionType.UpdateReplace, PostureRows.ToEntity(partition, rowKey, PostureGroup.Named(stored, group), counts), current.ETag);
     }
 
     private static string Known(string partition, string rowKey) => partition + "/" + rowKey;

@@ -17,8 +17,9 @@ public static class PostureTally
     {
         ArgumentNullException.ThrowIfNull(policy);
         var totals = new Dictionary<PostureGroup, PostureCounts>();
-        if (before is not null) Add(totals, before, policy, before.NextDueAt, -1);
-        if (after is not null) Add(totals, after, policy, after.NextDueAt, 1);
+        var keys = new HashSet<PostureGroup>();
+        if (before is not null) Add(totals, keys, before, policy, before.NextDueAt, -1);
+        if (after is not null) Add(totals, keys, after, policy, after.NextDueAt, 1);
         return [.. totals.Where(t => !t.Value.IsZero).Select(t => new PostureChange(t.Key, t.Value))];
     }
 
@@ -29,10 +30,11 @@ public static class PostureTally
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(policy);
         var totals = new Dictionary<PostureGroup, PostureCounts>();
+        var keys = new HashSet<PostureGroup>();
         foreach (var token in tokens)
         {
             var cls = token.View.Class is { } c ? policy.FindClass(c) : null;
-            Add(totals, token, policy, cls is null ? token.NextDueAt : DueCalculator.NextDueAt(token.View, cls, offboarded), 1);
+            Add(totals, keys, token, policy, cls is null ? token.NextDueAt : DueCalculator.NextDueAt(token.View, cls, offboarded), 1);
         }
         return totals;
     }
@@ -64,14 +66,12 @@ public static class PostureTally
         return counts;
     }
 
-    private static void Add(Dictionary<PostureGroup, PostureCounts> totals, TokenRecord token, PolicyDocument policy, DateTimeOffset? dueAt, int sign)
+    private static void Add(
+        Dictionary<PostureGroup, PostureCounts> totals, HashSet<PostureGroup> keys, TokenRecord token, PolicyDocument policy, DateTimeOffset? dueAt, int sign)
     {
         if (Contribution(token, policy, dueAt) is not { } counts) return;
-        foreach (var group in new[] { PostureGroup.ForClass(token.View.Class), PostureGroup.ForOwner(token.View.Owner) })
-        {
-            if (!totals.TryGetValue(group, out var total)) totals[group] = total = new PostureCounts();
-            total.Add(counts, sign);
-        }
+        PostureGroup.AddTo(totals, keys, PostureGroup.ForClass(token.View.Class), counts, sign);
+        PostureGroup.AddTo(totals, keys, PostureGroup.ForOwner(token.View.Owner), counts, sign);
     }
 }
 
