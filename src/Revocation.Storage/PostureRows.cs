@@ -6,29 +6,35 @@ using Revocation.Core.Posture;
 namespace Revocation.Storage;
 
 /// <summary>
-/// Row layout of the <c>posture</c> table (docs/scale.md): partition = shard of the row key (<c>NN</c>); row key
-/// <c>c|class|lane</c> for a class (each writer instance adds to its own lane, so a busy class is not one hot row)
-/// or <c>o|ownerkey</c> for an owner; one Int64 column per count and <c>Due</c>, active tokens by due day as JSON.
+/// Row layout of the <c>posture</c> table (docs/scale.md): one row per <see cref="PostureCell"/>, row key
+/// <c>ownerkey|class</c> in the partition of the owner's shard (<c>NN</c>: one owner's cells share a transaction);
+/// tokens without an owner go to <c>(none)|class|lane</c> in the shard of that key, each writer instance in its own
+/// lane (a busy class of owner-less tokens is not one hot row). One Int64 column per count and <c>Due</c>, active
+/// tokens by due day as JSON.
 /// </summary>
 internal static class PostureRows
 {
     private static readonly string[] Columns =
         ["Registered", "Active", "Ownerless", "RevocationPending", "Revoked", "Failed", "AccessRemoved", "Discovered", "Unclassified", "Zombies", "Transfers"];
 
-    public static string RowKey(PostureGroup group, int lane) => group.Dimension == PostureDimension.Class
-        ? $"c|{KeyEncoding.Encode(group.Key)}|{lane.ToString("D2", CultureInfo.InvariantCulture)}"
-        : $"o|{KeyEncoding.Encode(group.Key)}";
+    public static (string Partition, string RowKey) Keys(PostureCell cell, int lane, int shards)
+    {
+        var owner = KeyEncoding.Encode(cell.OwnerKey);
+        var cls = KeyEncoding.Encode(cell.Class);
+        if (cell.OwnerKey != PostureGroup.NoOwner) return (Shard(owner, shards), $"{owner}|{cls}");
+        var rowKey = $"{owner}|{cls}|{lane.ToString("D2", CultureInfo.InvariantCulture)}";
+        return (Shard(rowKey, shards), rowKey);
+    }
 
-    public static string Partition(string rowKey, int shards) =>
-        ShardKey.Of(rowKey, shards).ToString("D2", CultureInfo.InvariantCulture);
+    private static string Shard(string key, int shards) => ShardKey.Of(key, shards).ToString("D2", CultureInfo.InvariantCulture);
 
-    public static TableEntity ToEntity(string partition, string rowKey, PostureGroup group, PostureCounts counts)
+    public static TableEntity ToEntity(string partition, string rowKey, PostureCell cell, PostureCounts counts)
     {
         var entity = new TableEntity(partition, rowKey)
         {
-            ["Dimension"] = group.Dimension == PostureDimension.Class ? "class" : "owner",
-            ["Key"] = group.Key,
-            ["Name"] = group.Name,
+            ["Class"] = cell.Class,
+            ["OwnerKey"] = cell.OwnerKey,
+            ["OwnerName"] = cell.OwnerName,
             ["Due"] = JsonSerializer.Serialize(counts.DueByDay.ToDictionary(d => d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d => d.Value)),
         };
         var values = Values(counts);
@@ -36,10 +42,9 @@ internal static class PostureRows
         return entity;
     }
 
-    public static (PostureGroup Group, PostureCounts Counts) FromEntity(TableEntity t)
+    public static (PostureCell Cell, PostureCounts Counts) FromEntity(TableEntity t)
     {
-        var dimension = t.GetString("Dimension") == "class" ? PostureDimension.Class : PostureDimension.Owner;
-        var key = t.GetString("Key") ?? "";
+        var ownerKey = t.GetString("OwnerKey") ?? PostureGroup.NoOwner;
         var counts = new PostureCounts();
         var values = Columns.Select(c => t.GetInt64(c) ?? 0).ToArray();
         (counts.Registered, counts.Active, counts.Ownerless, counts.RevocationPending, counts.Revoked, counts.Failed) =
@@ -48,7 +53,7 @@ internal static class PostureRows
         if (t.GetString("Due") is { Length: > 0 } json)
             foreach (var (day, n) in JsonSerializer.Deserialize<Dictionary<string, long>>(json) ?? [])
                 counts.DueByDay[DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture)] = n;
-        return (new PostureGroup(dimension, key, t.GetString("Name") ?? key), counts);
+        return (new PostureCell(t.GetString("Class") ?? PostureGroup.NoClass, ownerKey, t.GetString("OwnerName") ?? ownerKey), counts);
     }
 
     private static long[] Values(PostureCounts c) =>

@@ -33,8 +33,7 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
         var done = new List<Task>(changes.Count);
         foreach (var change in changes)
         {
-            var rowKey = PostureRows.RowKey(change.Group, _lane);
-            var partition = PostureRows.Partition(rowKey, options.Value.Shards);
+            var (partition, rowKey) = PostureRows.Keys(change.Cell, _lane, options.Value.Shards);
             var pending = new Pending(rowKey, change, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             bool start;
             lock (_gate)
@@ -50,24 +49,24 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
         return Task.WhenAll(done).WaitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyDictionary<PostureGroup, PostureCounts>> ReadAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<PostureCell, PostureCounts>> ReadAsync(CancellationToken cancellationToken)
     {
-        var totals = new Dictionary<PostureGroup, PostureCounts>();
-        var keys = new HashSet<PostureGroup>();
+        var totals = new Dictionary<PostureCell, PostureCounts>();
         await foreach (var row in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            var (group, counts) = PostureRows.FromEntity(row);
-            PostureGroup.AddTo(totals, keys, group, counts);
+            var (cell, counts) = PostureRows.FromEntity(row);
+            // Lanes of one owner-less cell add up; an owner's cell is one row.
+            if (totals.TryGetValue(cell, out var total)) total.Add(counts);
+            else totals[cell] = counts;
         }
         return totals;
     }
 
-    public async Task ReplaceAsync(IReadOnlyDictionary<PostureGroup, PostureCounts> totals, CancellationToken cancellationToken)
+    public async Task ReplaceAsync(IReadOnlyDictionary<PostureCell, PostureCounts> totals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(totals);
-        var shards = options.Value.Shards;
-        var next = totals.Select(t => (RowKey: PostureRows.RowKey(t.Key, 0), t.Key, t.Value))
-            .Select(t => PostureRows.ToEntity(PostureRows.Partition(t.RowKey, shards), t.RowKey, t.Key, t.Value)).ToList();
+        var next = totals.Select(t => (Keys: PostureRows.Keys(t.Key, 0, options.Value.Shards), t.Key, t.Value))
+            .Select(t => PostureRows.ToEntity(t.Keys.Partition, t.Keys.RowKey, t.Key, t.Value)).ToList();
         var keep = next.Select(e => (e.PartitionKey, e.RowKey)).ToHashSet();
         var actions = next.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
         await foreach (var row in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
@@ -111,11 +110,11 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
 
     private async Task WriteAsync(string partition, List<Pending> batch)
     {
-        var rows = new Dictionary<string, (PostureGroup Group, PostureCounts Delta)>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, (PostureCell Cell, PostureCounts Delta)>(StringComparer.Ordinal);
         foreach (var p in batch)
         {
-            if (rows.TryGetValue(p.RowKey, out var row)) row.Delta.Add(p.Change.Delta);
-            else rows[p.RowKey] = (p.Change.Group, p.Change.Delta.Copy());
+            if (rows.TryGetValue(p.RowKey, out var row)) rows[p.RowKey] = (Named(row.Cell, p.Change.Cell), row.Delta.AddAndReturn(p.Change.Delta));
+            else rows[p.RowKey] = (p.Change.Cell, p.Change.Delta.Copy());
         }
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
@@ -125,7 +124,7 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
                 var current = await _table.GetEntityIfExistsAsync<TableEntity>(partition, k);
                 _known[Known(partition, k)] = current.HasValue ? current.Value : null;
             }));
-            var actions = rows.Select(r => Action(partition, r.Key, r.Value.Group, r.Value.Delta)).ToList();
+            var actions = rows.Select(r => Action(partition, r.Key, r.Value.Cell, r.Value.Delta)).ToList();
             try
             {
                 var response = await _table.SubmitTransactionAsync(actions);
@@ -148,14 +147,17 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
         throw new InvalidOperationException($"posture aggregates in partition {partition} changed concurrently {MaxConflictRetries} times in a row");
     }
 
-    private TableTransactionAction Action(string partition, string rowKey, PostureGroup group, PostureCounts delta)
+    private TableTransactionAction Action(string partition, string rowKey, PostureCell cell, PostureCounts delta)
     {
         var current = _known[Known(partition, rowKey)];
-        if (current is null) return new(TableTransactionActionType.Add, PostureRows.ToEntity(partition, rowKey, group, delta));
+        if (current is null) return new(TableTransactionActionType.Add, PostureRows.ToEntity(partition, rowKey, cell, delta));
         var (stored, counts) = PostureRows.FromEntity(current);
         counts.Add(delta);
-        return new(TableTransactionActionType.UpdateReplace, PostureRows.ToEntity(partition, rowKey, PostureGroup.Named(stored, group), counts), current.ETag);
+        return new(TableTransactionActionType.UpdateReplace, PostureRows.ToEntity(partition, rowKey, Named(stored, cell), counts), current.ETag);
     }
+
+    /// <summary>The owner's ordinal-first spelling, as the report prints it (<see cref="PostureGroup.Named"/>).</summary>
+    private static PostureCell Named(PostureCell a, PostureCell b) => string.CompareOrdinal(a.OwnerName, b.OwnerName) <= 0 ? a : b;
 
     private static string Known(string partition, string rowKey) => partition + "/" + rowKey;
 

@@ -74,7 +74,7 @@ public sealed class PostureAggregateTests : IAsyncLifetime
         var offboarded = await p.Get<IPeopleStore>().GetOffboardedAsync(CancellationToken.None, fresh: true);
         // The rebuild runs in its own instance, as 'revctl report --rebuild' does; p keeps the ETags it wrote with.
         using (var operatorCli = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile, configure: Shards(4)))
-            await operatorCli.Get<IPostureStore>().ReplaceAsync(PostureTally.Totals(tokens, p.Get<PolicyDocument>(), offboarded), CancellationToken.None);
+            await operatorCli.Get<IPostureStore>().ReplaceAsync(PostureTally.Cells(tokens, p.Get<PolicyDocument>(), offboarded), CancellationToken.None);
         var (repaired, scanned) = await BothReportsAsync(p);
         Assert.Equal(scanned, repaired);
 
@@ -104,7 +104,7 @@ public sealed class PostureAggregateTests : IAsyncLifetime
         await foreach (var t in p.Get<ITokenStore>().ListAsync(CancellationToken.None)) tokens.Add(t);
         var offboarded = await p.Get<IPeopleStore>().GetOffboardedAsync(CancellationToken.None, fresh: true);
         var scanned = PostureReport.From(tokens, p.Get<PolicyDocument>(), offboarded, now);
-        var aggregated = PostureReport.FromTotals(await p.Get<IPostureStore>().ReadAsync(CancellationToken.None), now);
+        var aggregated = PostureReport.FromTotals(PostureTally.Fold(await p.Get<IPostureStore>().ReadAsync(CancellationToken.None)), now);
         return (JsonSerializer.Serialize(aggregated), JsonSerializer.Serialize(scanned));
     }
 
@@ -113,8 +113,8 @@ public sealed class PostureAggregateTests : IAsyncLifetime
     {
         public Task AddAsync(IReadOnlyList<PostureChange> changes, CancellationToken cancellationToken) => throw new IOException("process stopped");
 
-        public Task<IReadOnlyDictionary<PostureGroup, PostureCounts>> ReadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyDictionary<PostureCell, PostureCounts>> ReadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Task ReplaceAsync(IReadOnlyDictionary<PostureGroup, PostureCounts> totals, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task ReplaceAsync(IReadOnlyDictionary<PostureCell, PostureCounts> totals, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -30,11 +30,11 @@ internal static class ReportCommand
                 var tokens = new List<TokenRecord>();
                 await foreach (var t in services.GetRequiredService<ITokenStore>().ListAsync(ct)) tokens.Add(t);
                 var offboarded = await services.GetRequiredService<IPeopleStore>().GetOffboardedAsync(ct, fresh: true);
-                var totals = PostureTally.Totals(tokens, services.GetRequiredService<PolicyDocument>(), offboarded);
-                if (parse.GetValue(rebuild)) await aggregates.ReplaceAsync(totals, ct);
-                posture = PostureReport.FromTotals(totals, now);
+                var cells = PostureTally.Cells(tokens, services.GetRequiredService<PolicyDocument>(), offboarded);
+                if (parse.GetValue(rebuild)) await aggregates.ReplaceAsync(cells, ct);
+                posture = PostureReport.FromTotals(PostureTally.Fold(cells), now);
             }
-            else posture = PostureReport.FromTotals(await aggregates.ReadAsync(ct), now);
+            else posture = PostureReport.FromTotals(PostureTally.Fold(await aggregates.ReadAsync(ct)), now);
             var chosen = settings.Json ? "json" : parse.GetValue(format);
             Console.Out.Write(chosen switch
             {

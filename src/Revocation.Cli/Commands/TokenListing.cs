@@ -48,8 +48,8 @@ internal static class TokenListing
     public static async Task<HashSet<string>> KnownClassesAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var classes = new HashSet<string>(services.GetRequiredService<PolicyDocument>().Classes.Keys, StringComparer.Ordinal);
-        foreach (var group in (await services.GetRequiredService<IPostureStore>().ReadAsync(cancellationToken)).Keys)
-            if (group.Dimension == PostureDimension.Class && group.Key != PostureGroup.NoClass) classes.Add(group.Key);
+        foreach (var cell in (await services.GetRequiredService<IPostureStore>().ReadAsync(cancellationToken)).Keys)
+            if (cell.Class != PostureGroup.NoClass) classes.Add(cell.Class);
         return classes;
     }
 }

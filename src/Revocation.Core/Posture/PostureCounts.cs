@@ -45,6 +45,13 @@ public sealed class PostureCounts
         }
     }
 
+    /// <summary><see cref="Add"/>, returning these counts.</summary>
+    public PostureCounts AddAndReturn(PostureCounts other)
+    {
+        Add(other);
+        return this;
+    }
+
     /// <summary>True when adding these counts changes nothing.</summary>
     public bool IsZero => Registered == 0 && Active == 0 && Ownerless == 0 && RevocationPending == 0 && Revoked == 0 && Failed == 0
         && AccessRemoved == 0 && Discovered == 0 && Unclassified == 0 && Zombies == 0 && Transfers == 0 && DueByDay.Count == 0;

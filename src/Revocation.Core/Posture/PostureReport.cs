@@ -17,7 +17,7 @@ public sealed record PostureReport(DateTimeOffset At, IReadOnlyList<PostureRow> 
 
     public static PostureReport From(
         IReadOnlyList<TokenRecord> tokens, PolicyDocument policy, IReadOnlyDictionary<string, DateTimeOffset> offboarded, DateTimeOffset now) =>
-        FromTotals(PostureTally.Totals(tokens, policy, offboarded), now);
+        FromTotals(PostureTally.Fold(PostureTally.Cells(tokens, policy, offboarded)), now);
 
     /// <summary>The report from group totals; groups with no registered token left are not printed.</summary>
     public static PostureReport FromTotals(IReadOnlyDictionary<PostureGroup, PostureCounts> totals, DateTimeOffset now)

@@ -4,37 +4,51 @@ using Revocation.Core.Tokens;
 namespace Revocation.Core.Posture;
 
 /// <summary>
-/// What each token adds to the posture report's groups (its class and its owner), with the sweep's rules: ownerless =
-/// <see cref="DueCalculator.IsOwnerless"/> (a class that left the policy counts as requiring an owner), due = the
-/// token's due time. The same tally serves the aggregates kept on every state change (due time as recorded with the
-/// token, <see cref="Changes"/>) and the full scan (due recomputed under the current policy and leavers, <see cref="Totals"/>),
-/// so both print the same report from the same estate.
+/// What each token adds to the posture report, with the sweep's rules: ownerless = <see cref="DueCalculator.IsOwnerless"/>
+/// (a class that left the policy counts as requiring an owner), due = the token's due time. The same tally serves the
+/// aggregates kept on every state change (due time as recorded with the token, <see cref="Changes"/>) and the full
+/// scan (due recomputed under the current policy and leavers, <see cref="Cells"/>), so both print the same report
+/// from the same estate. Both count in <see cref="PostureCell"/>s, folded into the report's rows by <see cref="Fold"/>.
 /// </summary>
 public static class PostureTally
 {
-    /// <summary>The change a state write makes to the groups: one entry per group whose counts move (none for a write that changes no count).</summary>
+    /// <summary>The change a state write makes: one entry per cell whose counts move (none for a write that changes no count).</summary>
     public static IReadOnlyList<PostureChange> Changes(TokenRecord? before, TokenRecord? after, PolicyDocument policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var totals = new Dictionary<PostureGroup, PostureCounts>();
-        var keys = new HashSet<PostureGroup>();
-        if (before is not null) Add(totals, keys, before, policy, before.NextDueAt, -1);
-        if (after is not null) Add(totals, keys, after, policy, after.NextDueAt, 1);
-        return [.. totals.Where(t => !t.Value.IsZero).Select(t => new PostureChange(t.Key, t.Value))];
+        var cells = new Dictionary<PostureCell, PostureCounts>();
+        var keys = new HashSet<PostureCell>();
+        if (before is not null) Add(cells, keys, before, policy, before.NextDueAt, -1);
+        if (after is not null) Add(cells, keys, after, policy, after.NextDueAt, 1);
+        return [.. cells.Where(t => !t.Value.IsZero).Select(t => new PostureChange(t.Key, t.Value))];
     }
 
-    /// <summary>Every group's totals from the state rows themselves (a scan), due recomputed as the sweep will see it.</summary>
-    public static Dictionary<PostureGroup, PostureCounts> Totals(
+    /// <summary>Every cell's totals from the state rows themselves (a scan), due recomputed as the sweep will see it.</summary>
+    public static Dictionary<PostureCell, PostureCounts> Cells(
         IEnumerable<TokenRecord> tokens, PolicyDocument policy, IReadOnlyDictionary<string, DateTimeOffset> offboarded)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentNullException.ThrowIfNull(policy);
-        var totals = new Dictionary<PostureGroup, PostureCounts>();
-        var keys = new HashSet<PostureGroup>();
+        var cells = new Dictionary<PostureCell, PostureCounts>();
+        var keys = new HashSet<PostureCell>();
         foreach (var token in tokens)
         {
             var cls = token.View.Class is { } c ? policy.FindClass(c) : null;
-            Add(totals, keys, token, policy, cls is null ? token.NextDueAt : DueCalculator.NextDueAt(token.View, cls, offboarded), 1);
+            Add(cells, keys, token, policy, cls is null ? token.NextDueAt : DueCalculator.NextDueAt(token.View, cls, offboarded), 1);
+        }
+        return cells;
+    }
+
+    /// <summary>The report's rows: each cell added to its class and to its owner (owners printed with the ordinal-first spelling).</summary>
+    public static Dictionary<PostureGroup, PostureCounts> Fold(IEnumerable<KeyValuePair<PostureCell, PostureCounts>> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        var totals = new Dictionary<PostureGroup, PostureCounts>();
+        var keys = new HashSet<PostureGroup>();
+        foreach (var (cell, counts) in cells)
+        {
+            PostureGroup.AddTo(totals, keys, cell.ClassGroup, counts);
+            PostureGroup.AddTo(totals, keys, cell.OwnerGroup, counts);
         }
         return totals;
     }
@@ -67,13 +81,28 @@ public static class PostureTally
     }
 
     private static void Add(
-        Dictionary<PostureGroup, PostureCounts> totals, HashSet<PostureGroup> keys, TokenRecord token, PolicyDocument policy, DateTimeOffset? dueAt, int sign)
+        Dictionary<PostureCell, PostureCounts> cells, HashSet<PostureCell> keys, TokenRecord token, PolicyDocument policy, DateTimeOffset? dueAt, int sign)
     {
         if (Contribution(token, policy, dueAt) is not { } counts) return;
-        PostureGroup.AddTo(totals, keys, PostureGroup.ForClass(token.View.Class), counts, sign);
-        PostureGroup.AddTo(totals, keys, PostureGroup.ForOwner(token.View.Owner), counts, sign);
+        var cell = PostureCell.Of(token);
+        if (!keys.TryGetValue(cell, out var known))
+        {
+            keys.Add(cell);
+            cells[cell] = new PostureCounts();
+            known = cell;
+        }
+        var total = cells[known];
+        // The owner's ordinal-first spelling names the cell, whatever order the tokens come in.
+        if (string.CompareOrdinal(cell.OwnerName, known.OwnerName) < 0)
+        {
+            cells.Remove(known);
+            keys.Remove(known);
+            cells[cell] = total;
+            keys.Add(cell);
+        }
+        total.Add(counts, sign);
     }
 }
 
-/// <summary>How one state write moves one group's counts.</summary>
-public sealed record PostureChange(PostureGroup Group, PostureCounts Delta);
+/// <summary>How one state write moves one cell's counts.</summary>
+public sealed record PostureChange(PostureCell Cell, PostureCounts Delta);
