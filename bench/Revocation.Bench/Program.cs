@@ -12,7 +12,7 @@ const string Usage = """
                    [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
                    (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
       report       [--tokens N] [--owners O]  (defaults 100000, 1000: report from aggregates beside a full scan)
-      load         [--minutes M] [--shards S] [--owners O]  (defaults 10, 16, 1000: intake at full rate, per-partition rates)
+      load         [--minutes M] [--shards S] [--owners O]  (defaults 10, 8, 1000: intake at full rate, per-partition rates)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -40,7 +40,7 @@ try
             options.Get("page-latency-ms", 50), options.Get("secrets-per-app", 10), stop.Token),
         "faults" => await FaultsBench.RunAsync(scenario, options, stop.Token),
         "report" => await ReportBench.RunAsync(options.Get("tokens", 100_000), options.Get("owners", 1000), stop.Token),
-        "load" => await LoadBench.RunAsync(options.Get("minutes", 10), options.Get("shards", 16), options.Get("owners", 1000), stop.Token),
+        "load" => await LoadBench.RunAsync(options.Get("minutes", 10), options.Get("shards", 8), options.Get("owners", 1000), stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };
 }

@@ -22,7 +22,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<TableActiveTokenCounter>();
         services.AddSingleton<IActiveTokenCounter>(sp => sp.GetRequiredService<TableActiveTokenCounter>());
         services.AddSingleton<IRevocationQueue, QueueRevocationQueue>();
-        services.AddSingleton<IPostureStore, TablePostureStore>();
+        services.AddSingleton<TablePostureStore>();
+        services.AddSingleton<IPostureStore>(sp => sp.GetRequiredService<TablePostureStore>());
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace Revocation.Storage;
 
 /// <summary>
 /// Active-token count as delta rows in the <c>sweeps</c> table, spread over <see cref="StorageOptions.Shards"/> partitions
-/// (<c>counter|NN</c>, a shard drawn per flush: no partition takes every instance's flushes; readers also take the
+/// (<c>counter|NN</c>, each instance's flushes taking the shards in turn: no partition takes every instance's flushes; readers also take the
 /// unsharded <c>counter</c> partition of earlier versions). Increments are written at most once per
 /// <see cref="FlushInterval"/> per instance (so intake pays almost nothing per event); a decrement is written at once,
 /// with whatever is pending, so the stored count never runs ahead of the truth (<see cref="ActiveTokenCount"/>).
@@ -24,6 +24,7 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, IOptions
     private readonly TableClient _ledger = service.GetTableClient(TableNames.Ledger);
     private readonly Lock _gate = new();
     private const int CompactEvery = 20;
+    private int _nextShard = Random.Shared.Next(StorageOptionsValidator.MaxShards);
     private long _pending;
     private long _flushes;
     private DateTimeOffset _lastFlush = DateTimeOffset.MinValue;
@@ -51,7 +52,8 @@ public sealed class TableActiveTokenCounter(TableServiceClient service, IOptions
         if (delta == 0) return;
         try
         {
-            var partition = ShardKey.Partition(BaseName, Random.Shared.Next(options.Value.Shards));
+            // Round-robin from a random start: each instance's flushes cover every shard evenly.
+            var partition = ShardKey.Partition(BaseName, (int)((uint)Interlocked.Increment(ref _nextShard) % (uint)options.Value.Shards));
             await _table.AddEntityAsync(new TableEntity(partition, $"delta|{Guid.NewGuid():N}") { ["Delta"] = delta }, cancellationToken);
         }
         catch

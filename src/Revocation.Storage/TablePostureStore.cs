@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Revocation.Core.Posture;
@@ -8,13 +7,18 @@ using Revocation.Core.Storage;
 namespace Revocation.Storage;
 
 /// <summary>
-/// The posture aggregates in the <c>posture</c> table (<see cref="PostureRows"/>). Changes are group-committed like
-/// <see cref="GroupCommitter"/>'s upserts: concurrent changes to rows of one partition are summed and written as one
-/// entity group transaction, each row replaced with the ETag it was read with (read once, then kept: a writer pays
-/// one request per partition per round, a conflict re-reads). A caller's task completes when its change is durable.
+/// The posture aggregates in the <c>posture</c> table (<see cref="PostureRows"/>). Changes are summed per cell in
+/// memory and written at most <see cref="FlushInterval"/> after they arrive: each partition's cells as entity group
+/// transactions (≤ 100 rows), each row replaced with the ETag it was read with (read once, then kept; a conflict
+/// re-reads). So the intake pays about one request per partition per second for them, not one per event. Changes
+/// not yet written when the process stops are written by <see cref="Dispose"/>; a crash loses them (the aggregates
+/// are hints, repaired by a rebuild: <see cref="IPostureStore"/>).
 /// </summary>
-public sealed class TablePostureStore(TableServiceClient service, IOptions<StorageOptions> options) : IPostureStore
+public sealed class TablePostureStore(TableServiceClient service, IOptions<StorageOptions> options, TimeProvider time) : IPostureStore, IDisposable
 {
+    /// <summary>Longest a change waits in memory before it is written.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+
     private const int MaxBatch = 100;
     private const int MaxConflictRetries = 8;
 
@@ -24,33 +28,54 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
     private readonly TableClient _table = service.GetTableClient(TableNames.Posture);
     private readonly int _lane = Random.Shared.Next(options.Value.Shards);
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<Pending>> _queued = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly ConcurrentDictionary<string, TableEntity?> _known = new(StringComparer.Ordinal);
+    private Dictionary<(string Partition, string RowKey), (PostureCell Cell, PostureCounts Delta)> _pending = [];
+    private bool _scheduled;
 
     public Task AddAsync(IReadOnlyList<PostureChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var done = new List<Task>(changes.Count);
-        foreach (var change in changes)
+        lock (_gate)
         {
-            var (partition, rowKey) = PostureRows.Keys(change.Cell, _lane, options.Value.Shards);
-            var pending = new Pending(rowKey, change, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            bool start;
-            lock (_gate)
-            {
-                start = !_queued.TryGetValue(partition, out var queue);
-                if (start) _queued[partition] = queue = [];
-                queue!.Add(pending);
-            }
-            if (start) _ = FlushAsync(partition);
-            done.Add(pending.Done.Task);
+            foreach (var change in changes) Merge(_pending, PostureRows.Keys(change.Cell, _lane, options.Value.Shards), change.Cell, change.Delta);
+            if (_scheduled || _pending.Count == 0) return Task.CompletedTask;
+            _scheduled = true;
         }
-        // The write itself is not cancelled: it is shared with other callers.
-        return Task.WhenAll(done).WaitAsync(cancellationToken);
+        _ = FlushLaterAsync();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes every change held in memory now.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            Dictionary<(string Partition, string RowKey), (PostureCell Cell, PostureCounts Delta)> taken;
+            lock (_gate) (taken, _pending) = (_pending, []);
+            try
+            {
+                foreach (var partition in taken.GroupBy(p => p.Key.Partition))
+                    foreach (var batch in partition.Chunk(MaxBatch))
+                        await WriteAsync(partition.Key, batch.ToDictionary(b => b.Key.RowKey, b => b.Value, StringComparer.Ordinal), cancellationToken);
+            }
+            catch
+            {
+                // Kept for the next flush (rows already written were removed from the memory of what is pending).
+                lock (_gate) foreach (var (key, value) in taken) Merge(_pending, key, value.Cell, value.Delta);
+                throw;
+            }
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     public async Task<IReadOnlyDictionary<PostureCell, PostureCounts>> ReadAsync(CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         var totals = new Dictionary<PostureCell, PostureCounts>();
         await foreach (var row in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
@@ -65,76 +90,79 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
     public async Task ReplaceAsync(IReadOnlyDictionary<PostureCell, PostureCounts> totals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(totals);
+        await FlushAsync(cancellationToken);
         var next = totals.Select(t => (Keys: PostureRows.Keys(t.Key, 0, options.Value.Shards), t.Key, t.Value))
             .Select(t => PostureRows.ToEntity(t.Keys.Partition, t.Keys.RowKey, t.Key, t.Value)).ToList();
         var keep = next.Select(e => (e.PartitionKey, e.RowKey)).ToHashSet();
         var actions = next.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
         await foreach (var row in _table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            if (!keep.Contains((row.PartitionKey, row.RowKey))) actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
+            if (!keep.Contains((row.PartitionKey, row.RowKey))) actions.Add(new(TableTransactionActionType.Delete, row, Azure.ETag.All));
         foreach (var batch in actions.GroupBy(a => a.Entity.PartitionKey).SelectMany(g => g.Chunk(MaxBatch)))
             await _table.SubmitTransactionAsync(batch, cancellationToken);
         // Other writers hold ETags of the replaced rows: their next write fails its condition, re-reads and adds on top.
         _known.Clear();
     }
 
-    private async Task FlushAsync(string partition)
+    /// <summary>Writes what is held in memory (bounded: a host stopping must not hang on an unreachable store).</summary>
+    public void Dispose()
     {
-        while (true)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
         {
-            List<Pending> batch;
-            lock (_gate)
-            {
-                var queue = _queued[partition];
-                if (queue.Count == 0)
-                {
-                    _queued.Remove(partition);
-                    return;
-                }
-                var keys = new HashSet<string>(StringComparer.Ordinal);
-                var taken = 0;
-                while (taken < queue.Count && (keys.Count < MaxBatch || keys.Contains(queue[taken].RowKey))) keys.Add(queue[taken++].RowKey);
-                batch = queue.GetRange(0, taken);
-                queue.RemoveRange(0, taken);
-            }
-            try
-            {
-                await WriteAsync(partition, batch);
-                foreach (var p in batch) p.Done.TrySetResult();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                foreach (var p in batch) p.Done.TrySetException(e);
-            }
+            FlushAsync(timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Lost like a crash's: the aggregates are hints, a rebuild recounts them.
+        }
+        _writing.Dispose();
+    }
+
+    private async Task FlushLaterAsync()
+    {
+        await Task.Delay(FlushInterval, time);
+        lock (_gate) _scheduled = false;
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not ObjectDisposedException)
+        {
+            // Kept in memory by FlushAsync; the next change schedules another try.
         }
     }
 
-    private async Task WriteAsync(string partition, List<Pending> batch)
+    private static void Merge(
+        Dictionary<(string Partition, string RowKey), (PostureCell Cell, PostureCounts Delta)> pending, (string, string) key, PostureCell cell, PostureCounts delta)
     {
-        var rows = new Dictionary<string, (PostureCell Cell, PostureCounts Delta)>(StringComparer.Ordinal);
-        foreach (var p in batch)
-        {
-            if (rows.TryGetValue(p.RowKey, out var row)) rows[p.RowKey] = (Named(row.Cell, p.Change.Cell), row.Delta.AddAndReturn(p.Change.Delta));
-            else rows[p.RowKey] = (p.Change.Cell, p.Change.Delta.Copy());
-        }
+        if (pending.TryGetValue(key, out var row)) pending[key] = (Named(row.Cell, cell), row.Delta.AddAndReturn(delta));
+        else pending[key] = (cell, delta.Copy());
+    }
+
+    private async Task WriteAsync(string partition, Dictionary<string, (PostureCell Cell, PostureCounts Delta)> rows, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             var missing = rows.Keys.Where(k => !_known.ContainsKey(Known(partition, k))).ToList();
             await Task.WhenAll(missing.Select(async k =>
             {
-                var current = await _table.GetEntityIfExistsAsync<TableEntity>(partition, k);
+                var current = await _table.GetEntityIfExistsAsync<TableEntity>(partition, k, cancellationToken: cancellationToken);
                 _known[Known(partition, k)] = current.HasValue ? current.Value : null;
             }));
             var actions = rows.Select(r => Action(partition, r.Key, r.Value.Cell, r.Value.Delta)).ToList();
             try
             {
-                var response = await _table.SubmitTransactionAsync(actions);
+                var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
                 if (_known.Count > MaxKnownRows) _known.Clear();
                 for (var i = 0; i < actions.Count; i++)
                 {
-                    var etag = response.Value[i].Headers.ETag;
-                    if (etag is { } tag) actions[i].Entity.ETag = tag;
-                    if (etag is null) _known.TryRemove(Known(partition, actions[i].Entity.RowKey), out _);
-                    else _known[Known(partition, actions[i].Entity.RowKey)] = (TableEntity)actions[i].Entity;
+                    var entity = (TableEntity)actions[i].Entity;
+                    if (response.Value[i].Headers.ETag is { } etag)
+                    {
+                        entity.ETag = etag;
+                        _known[Known(partition, entity.RowKey)] = entity;
+                    }
+                    else _known.TryRemove(Known(partition, entity.RowKey), out _);
                 }
                 return;
             }
@@ -160,6 +188,4 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
     private static PostureCell Named(PostureCell a, PostureCell b) => string.CompareOrdinal(a.OwnerName, b.OwnerName) <= 0 ? a : b;
 
     private static string Known(string partition, string rowKey) => partition + "/" + rowKey;
-
-    private sealed record Pending(string RowKey, PostureChange Change, TaskCompletionSource Done);
 }

@@ -24,5 +24,5 @@ public class StorageOptionsTests
         Assert.True(new StorageOptionsValidator().Validate(null, new StorageOptions { Shards = shards }).Succeeded);
 
     [Fact]
-    public void Shards_Default_IsSixteen() => Assert.Equal(16, new StorageOptions().Shards);
+    public void Shards_Default_IsEight() => Assert.Equal(8, new StorageOptions().Shards);
 }

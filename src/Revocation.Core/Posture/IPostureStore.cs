@@ -8,10 +8,10 @@ namespace Revocation.Core.Posture;
 /// </summary>
 public interface IPostureStore
 {
-    /// <summary>Adds <paramref name="changes"/> to their cells; completes when they are durable.</summary>
+    /// <summary>Adds <paramref name="changes"/> to their cells (possibly held in memory for a moment: see the adapter).</summary>
     Task AddAsync(IReadOnlyList<PostureChange> changes, CancellationToken cancellationToken);
 
-    /// <summary>Every cell's totals (cells whose tokens all left may be present with zero counts).</summary>
+    /// <summary>Every cell's totals, after this instance's held changes (cells whose tokens all left may be present with zero counts).</summary>
     Task<IReadOnlyDictionary<PostureCell, PostureCounts>> ReadAsync(CancellationToken cancellationToken);
 
     /// <summary>Replaces every aggregate with <paramref name="totals"/> (the repair: totals from a full scan).</summary>
