@@ -13,7 +13,7 @@ namespace Revocation.Bench;
 /// </summary>
 internal static class EstateSeeder
 {
-    public const int Concurrency = 64;
+    public const int Concurrency = 32;
 
     public static async Task SeedAsync(BenchHost host, string prefix, int tokens, int due, int owners, CancellationToken cancellationToken)
     {
@@ -21,7 +21,7 @@ internal static class EstateSeeder
         var now = DateTimeOffset.UtcNow;
         var credential = new CredentialReference("h", null);
         var stride = due == 0 ? int.MaxValue : Math.Max(1, tokens / due);
-        long done = 0;
+        long done = 0, duplicates = 0;
         var timer = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, tokens), new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
@@ -30,13 +30,17 @@ internal static class EstateSeeder
                 var envelope = new EventEnvelope($"{prefix}-seed-{i}", "urn:bench:broker", EventTypes.TokenIssued, at);
                 var result = await recorder.ApplyAsync(
                     new TokenIssued(envelope, $"bench:{prefix}-{i:D7}", Events.ClassName, $"person-{i % owners}@bench", null, at, null, null, null, credential), ct);
-                if (result.Outcome != IntakeOutcome.Accepted) throw new InvalidOperationException($"seed {i}: {result.Outcome} {result.Reason}");
+                // A duplicate is a commit whose answer was lost and retried by the SDK: recorded, but its posture change
+                // was not added (the aggregates are hints); counted and printed.
+                if (result.Outcome == IntakeOutcome.Duplicate) Interlocked.Increment(ref duplicates);
+                else if (result.Outcome != IntakeOutcome.Accepted) throw new InvalidOperationException($"seed {i}: {result.Outcome} {result.Reason}");
                 if (Interlocked.Increment(ref done) % 10_000 == 0) Output.Note($"seeded {done} tokens in {timer.Elapsed.TotalSeconds:0} s");
             });
         timer.Stop();
         Output.Line($"{prefix}.seed.tokens", tokens, "tokens");
         Output.Line($"{prefix}.seed.due", Math.Min(due, tokens), "tokens");
         Output.Line($"{prefix}.seed.owners", owners, "people");
+        Output.Line($"{prefix}.seed.commits_retried_as_duplicates", duplicates, "tokens");
         Output.Seconds($"{prefix}.seed.time", timer.Elapsed);
         Output.Line($"{prefix}.seed.rate", Math.Round(tokens / timer.Elapsed.TotalSeconds, 1), "tokens/s");
     }

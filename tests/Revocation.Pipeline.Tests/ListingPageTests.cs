@@ -1,29 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Revocation.Core.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests;
 
 /// <summary>Pages of state rows and of a person's index rows cover every token exactly once; the storage options are validated at start.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by xunit through IAsyncLifetime.DisposeAsync.")]
-public sealed class ListingPageTests : IAsyncLifetime
+public sealed class ListingPageTests : FreshAzuriteTests
 {
-    private AzuriteFixture _azurite = null!;
-    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
-
-    public async Task InitializeAsync() => _azurite = await AzuriteFixture.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _azurite.DisposeAsync();
-        File.Delete(_keyFile);
-    }
-
     [Fact]
     public async Task ListPage_TopSeven_ContinuationsCoverEveryTokenOnceAndFiltersHold()
     {
-        using var p = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile);
+        using var p = new Pipeline(Azurite.ConnectionString, Events.Policy(), KeyFile);
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < 23; i++) await p.DeliverAsync(Events.Issued($"e{i}", $"page:{i:D2}", i % 3 == 0 ? "ci" : "batch", i % 2 == 0 ? "even@x" : "odd@x", now));
         var store = p.Get<ITokenStore>();
@@ -41,7 +28,7 @@ public sealed class ListingPageTests : IAsyncLifetime
     [Fact]
     public void Start_ShardsOutOfRange_FailsNamingTheKey()
     {
-        using var p = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile, configure: s => s.Configure<StorageOptions>(o => o.Shards = 0));
+        using var p = new Pipeline(Azurite.ConnectionString, Events.Policy(), KeyFile, configure: s => s.Configure<StorageOptions>(o => o.Shards = 0));
 
         var e = Assert.Throws<OptionsValidationException>(() => p.Get<IOptions<StorageOptions>>().Value);
         Assert.Contains("Revocation:Storage:Shards (0)", e.Message, StringComparison.Ordinal);

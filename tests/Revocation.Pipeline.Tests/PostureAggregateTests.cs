@@ -5,7 +5,6 @@ using Revocation.Core.Posture;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
-using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests;
 
@@ -14,27 +13,14 @@ namespace Revocation.Pipeline.Tests;
 /// missed its aggregate (a crash between the two), a rebuild from the scan repairs them, and writers that still hold
 /// ETags of the replaced rows add on top of the rebuilt ones.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed by xunit through IAsyncLifetime.DisposeAsync.")]
-public sealed class PostureAggregateTests : IAsyncLifetime
+public sealed class PostureAggregateTests : FreshAzuriteTests
 {
-    private AzuriteFixture _azurite = null!;
-    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"revocation-test-{Guid.NewGuid():N}.key");
-
-    // A fresh Azurite per test: the report reads every aggregate and every state row.
-    public async Task InitializeAsync() => _azurite = await AzuriteFixture.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _azurite.DisposeAsync();
-        File.Delete(_keyFile);
-    }
-
     [Fact]
     public async Task Report_MixedEstate_AggregatesPrintWhatTheScanPrints()
     {
         // Expired tokens fail (permanently), a retired one is confirmed, others stay active: every state of the report.
         var provider = new ScriptedProvider([RevocationOutcome.Revoked("ok"), .. Enumerable.Repeat(RevocationOutcome.Failed("no"), 6)]);
-        using var p = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile, provider: provider, configure: Shards(4));
+        using var p = new Pipeline(Azurite.ConnectionString, Events.Policy(), KeyFile, provider: provider, configure: Shards(4));
         await SeedMixedEstateAsync(p);
         await p.DeliverAsync($$$"""{"specversion":"1.0","id":"r1","source":"urn:broker","type":"token.retired","time":"{{{Events.Time(DateTimeOffset.UtcNow)}}}","data":{"tokenId":"batch:0","reason":"done"}}""");
         await p.DrainRevocationsAsync();
@@ -58,10 +44,10 @@ public sealed class PostureAggregateTests : IAsyncLifetime
     [Fact]
     public async Task Aggregates_StateWriteThatMissedItsAggregate_RebuildRepairsAndWritersAddOnTop()
     {
-        using var p = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile, configure: Shards(4));
+        using var p = new Pipeline(Azurite.ConnectionString, Events.Policy(), KeyFile, configure: Shards(4));
         await SeedMixedEstateAsync(p);
         // Another instance whose aggregate writes fail: its state writes commit, their aggregates are lost (a crash in between).
-        using (var crashing = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile,
+        using (var crashing = new Pipeline(Azurite.ConnectionString, Events.Policy(), KeyFile,
             configure: s => { Shards(4)(s); s.AddSingleton<IPostureStore, LostPostureStore>(); }))
         {
             for (var i = 0; i < 3; i++) await crashing.DeliverAsync(Events.Issued($"lost{i}", $"lost:{i}", "batch", "dave@x", DateTimeOffset.UtcNow));
@@ -73,7 +59,7 @@ public sealed class PostureAggregateTests : IAsyncLifetime
         await foreach (var t in p.Get<ITokenStore>().ListAsync(CancellationToken.None)) tokens.Add(t);
         var offboarded = await p.Get<IPeopleStore>().GetOffboardedAsync(CancellationToken.None, fresh: true);
         // The rebuild runs in its own instance, as 'revctl report --rebuild' does; p keeps the ETags it wrote with.
-        using (var operatorCli = new Pipeline(_azurite.ConnectionString, Events.Policy(), _keyFile, configure: Shards(4)))
+        using (var operatorCli = new Pipeline(Azurite.ConnectionString, Events.Policy(), KeyFile, configure: Shards(4)))
             await operatorCli.Get<IPostureStore>().ReplaceAsync(PostureTally.Cells(tokens, p.Get<PolicyDocument>(), offboarded), CancellationToken.None);
         var (repaired, scanned) = await BothReportsAsync(p);
         Assert.Equal(scanned, repaired);
