@@ -126,7 +126,11 @@ public sealed class TablePostureStore(TableServiceClient service, IOptions<Stora
         {
             await FlushAsync(CancellationToken.None);
         }
-        catch (Exception e) when (e is not OutOfMemoryException and not ObjectDisposedException)
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: Dispose wrote what was held.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Kept in memory by FlushAsync; the next change schedules another try.
         }
