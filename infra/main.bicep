@@ -94,6 +94,7 @@ var tableNames = [
   'denials'
   'sliceindex'
   'incidents'
+  'posture'
 ]
 var deploymentContainerName = 'deployment-packages'
 

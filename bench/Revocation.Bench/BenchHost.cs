@@ -31,13 +31,15 @@ internal sealed class BenchHost : IDisposable
     /// Composes the services; <paramref name="policyFile"/> is loaded (and validated) like the hosts do. A
     /// <paramref name="providerLatency"/> delays every provider HTTP call by that much (<see cref="LatencyHandler"/>).
     /// <paramref name="configureServices"/> runs before the providers are added (so it can register, e.g., the Graph
-    /// credential they would otherwise add); <paramref name="configureClients"/> adjusts the storage clients' options.
+    /// credential they would otherwise add); <paramref name="configureClients"/> adjusts the storage clients' options;
+    /// <paramref name="extraSettings"/> are configuration keys such as <c>Revocation:Storage:Shards</c>.
     /// </summary>
     public static async Task<BenchHost> CreateAsync(
         string connectionString, string policyFile, string? keyFile, CancellationToken cancellationToken, TimeSpan providerLatency = default,
-        Action<IServiceCollection>? configureServices = null, Action<Azure.Core.ClientOptions>? configureClients = null)
+        Action<IServiceCollection>? configureServices = null, Action<Azure.Core.ClientOptions>? configureClients = null,
+        IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
-        var settings = new Dictionary<string, string?>();
+        var settings = new Dictionary<string, string?>(extraSettings ?? new Dictionary<string, string?>());
         if (keyFile is not null) settings["LocalSecrets:KeyFilePath"] = keyFile;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var counter = new StorageRequestCounter();

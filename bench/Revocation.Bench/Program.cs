@@ -1,7 +1,7 @@
 using System.Globalization;
 using Revocation.Bench;
 
-// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|incident|reconcile|decisions|faults|signals> [options]
+// dotnet run -c Release --project bench/Revocation.Bench -- <intake|sweep|offboarding|incident|reconcile|decisions|faults|signals|report|load> [options]
 const string Usage = """
     usage: Revocation.Bench <benchmark> [options]
       intake       [--events N]            (default 2000)
@@ -15,6 +15,8 @@ const string Usage = """
                    [--valid V] [--tokens T] [--provider-stops P] [--outage-seconds O] [--drain-seconds D]
                    (defaults all, 3000, 5, 2, 10000, 500, 200, 2, 5, 120: issue 11's counts; exit 1 on any breach)
       signals      [--events N]            (default 2000 signed SETs over HTTP from 16 transmitters, and as many queue sends)
+      report       [--tokens N] [--owners O]  (defaults 100000, 1000: report from aggregates beside a full scan)
+      load         [--minutes M] [--shards S] [--owners O]  (defaults 10, 8, 1000: intake at full rate, per-partition rates)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -45,6 +47,8 @@ try
         "decisions" => await DecisionsBench.RunAsync(options.Get("tokens", 2000), options.Get("warm", 20_000), stop.Token),
         "faults" => await FaultsBench.RunAsync(scenario, options, stop.Token),
         "signals" => await SignalsBench.RunAsync(options.Get("events", 2000), stop.Token),
+        "report" => await ReportBench.RunAsync(options.Get("tokens", 100_000), options.Get("owners", 1000), stop.Token),
+        "load" => await LoadBench.RunAsync(options.Get("minutes", 10), options.Get("shards", 8), options.Get("owners", 1000), stop.Token),
         _ => throw new ArgumentException($"unknown benchmark '{args[0]}'"),
     };
 }

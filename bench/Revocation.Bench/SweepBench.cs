@@ -126,7 +126,7 @@ internal static class SweepBench
         var batches = hints.GroupBy(h => h.PartitionKey).SelectMany(g => g.Chunk(100)).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = SeedConcurrency, CancellationToken = cancellationToken },
             async (batch, ct) => await table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), ct));
-        var counter = new TableActiveTokenCounter(new TableServiceClient(connectionString), TimeProvider.System);
+        var counter = new TableActiveTokenCounter(new TableServiceClient(connectionString), Microsoft.Extensions.Options.Options.Create(new Revocation.Core.Storage.StorageOptions()), TimeProvider.System);
         await counter.AddAsync(padding, cancellationToken);
         await counter.FlushAsync(cancellationToken);
         Output.Line("sweep.seed.index_padding", padding, "tokens (due hints only)");

@@ -20,6 +20,7 @@ public static class RevocationCoreServiceCollectionExtensions
     {
         services.AddSingleton(policy);
         services.AddSingleton<TokenWriter>();
+        services.AddSingleton<Posture.PostureRecorder>();
         services.AddSingleton<TokenIndexer>();
         services.AddSingleton<RevocationRequester>();
         services.AddSingleton<TokenEventRecorder>();
@@ -40,6 +41,8 @@ public static class RevocationCoreServiceCollectionExtensions
         services.AddOptions<SweepOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Incidents.IncidentOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DecisionOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>();
         services.AddSingleton<IValidateOptions<OffboardingOptions>, OffboardingOptionsValidator>();
         return services;
@@ -47,7 +50,7 @@ public static class RevocationCoreServiceCollectionExtensions
 
     /// <summary>
     /// Binds every option section of the core from <paramref name="configuration"/> (<c>Revocation:Retry</c>,
-    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>, <c>Revocation:Incidents</c>, <c>Revocation:Decisions</c>); hosts call it once, in their composition root.
+    /// <c>Revocation:Offboarding</c>, <c>Revocation:Sweep</c>, <c>Revocation:Incidents</c>, <c>Revocation:Decisions</c>, <c>Revocation:Storage</c>); hosts call it once, in their composition root.
     /// </summary>
     public static IServiceCollection ConfigureRevocationCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -56,6 +59,7 @@ public static class RevocationCoreServiceCollectionExtensions
         services.Configure<SweepOptions>(configuration.GetSection(SweepOptions.Section));
         services.Configure<Incidents.IncidentOptions>(configuration.GetSection(Incidents.IncidentOptions.Section));
         services.Configure<DecisionOptions>(configuration.GetSection(DecisionOptions.Section));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.Section));
         return services;
     }
 }

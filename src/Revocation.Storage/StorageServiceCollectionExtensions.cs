@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Revocation.Core.Posture;
 using Revocation.Core.Revocation;
 using Revocation.Core.Storage;
 
@@ -25,6 +26,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IActiveTokenCounter>(sp => sp.GetRequiredService<TableActiveTokenCounter>());
         services.AddSingleton<IRevocationQueue, QueueRevocationQueue>();
         services.AddSingleton<Core.Events.IIntakeQueue, QueueIntakeQueue>();
+        services.AddSingleton<TablePostureStore>();
+        services.AddSingleton<IPostureStore>(sp => sp.GetRequiredService<TablePostureStore>());
         return services;
     }
 }

@@ -15,5 +15,7 @@ public static class TableNames
     /// <summary>Denied request-time decisions, coalesced (docs/decisions.md).</summary>
     public const string Denials = "denials";
 
-    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, SliceIndex, Incidents, Denials];
+    public const string Posture = "posture";
+
+    public static readonly IReadOnlyList<string> All = [Ledger, DueIndex, PersonIndex, People, Rejections, Sweeps, SliceIndex, Incidents, Denials, Posture];
 }

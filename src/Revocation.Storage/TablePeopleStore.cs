@@ -8,12 +8,16 @@ using Revocation.Core.Tokens;
 namespace Revocation.Storage;
 
 /// <summary>
-/// Offboarded people in one partition, keyed by <see cref="PersonIds.Key"/> (the id as sent is kept in <c>PersonId</c>). <see cref="GetOffboardedAsync"/> is served from a cache refreshed every
+/// Offboarded people spread over <see cref="StorageOptions.Shards"/> partitions (<c>people|NN</c>, the shard of the person
+/// key), keyed by <see cref="PersonIds.Key"/> (the id as sent is kept in <c>PersonId</c>). Reads take every shard and
+/// the unsharded <c>people</c> partition of earlier versions (docs/scale.md). <see cref="GetOffboardedAsync"/> is served from a cache refreshed every
 /// <see cref="OffboardingOptions.PeopleCacheLifetime"/>, so the intake pays no request per event for it; a write through this instance
 /// clears the cache at once.
 /// </summary>
-public sealed class TablePeopleStore(TableServiceClient service, IOptions<OffboardingOptions> options, TimeProvider time) : IPeopleStore, IDisposable
-{    private const string Partition = "people";
+public sealed class TablePeopleStore(
+    TableServiceClient service, IOptions<OffboardingOptions> options, IOptions<StorageOptions> storage, TimeProvider time) : IPeopleStore, IDisposable
+{
+    private const string BaseName = "people";
     private readonly TableClient _table = service.GetTableClient(TableNames.People);
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private long _generation;
@@ -22,9 +26,12 @@ public sealed class TablePeopleStore(TableServiceClient service, IOptions<Offboa
     public async Task<bool> TryAddOffboardingAsync(OffboardingRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // Recorded under another layout or shard count: the same person, already recorded.
+        if (await TryGetAsync(record.PersonId, cancellationToken) is not null) return false;
+        var key = KeyEncoding.Encode(PersonIds.Key(record.PersonId));
         try
         {
-            await _table.AddEntityAsync(new TableEntity(Partition, KeyEncoding.Encode(PersonIds.Key(record.PersonId)))
+            await _table.AddEntityAsync(new TableEntity(ShardKey.Partition(BaseName, ShardKey.Of(key, storage.Value.Shards)), key)
             {
                 ["PersonId"] = record.PersonId, ["EffectiveAt"] = record.EffectiveAt, ["Successor"] = record.Successor,
                 ["EventSource"] = record.EventSource, ["EventId"] = record.EventId,
@@ -41,8 +48,11 @@ public sealed class TablePeopleStore(TableServiceClient service, IOptions<Offboa
 
     public async Task<OffboardingRecord?> TryGetAsync(string personId, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, KeyEncoding.Encode(PersonIds.Key(personId)), cancellationToken: cancellationToken);
-        return row.HasValue ? ToRecord(row.Value!) : null;
+        // One query over every shard (and the unsharded partition): right whatever shard count wrote the row.
+        var filter = $"({ShardKey.AllPartitionsFilter(BaseName)}) and {TableClient.CreateQueryFilter($"RowKey eq {KeyEncoding.Encode(PersonIds.Key(personId))}")}";
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            return ToRecord(row);
+        return null;
     }
 
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetOffboardedAsync(CancellationToken cancellationToken, bool fresh = false)
@@ -57,7 +67,7 @@ public sealed class TablePeopleStore(TableServiceClient service, IOptions<Offboa
             // or the cache would hide the person just recorded for a whole lifetime.
             var generation = Volatile.Read(ref _generation);
             var people = new Dictionary<string, DateTimeOffset>(PersonIds.Comparer);
-            await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken: cancellationToken))
+            await foreach (var row in _table.QueryAsync<TableEntity>(ShardKey.AllPartitionsFilter(BaseName), cancellationToken: cancellationToken))
                 people[row.GetString("PersonId")!] = row.GetDateTimeOffset("EffectiveAt") ?? DateTimeOffset.MinValue;
             if (generation == Volatile.Read(ref _generation)) _cache = (now, people);
             return people;

@@ -23,4 +23,8 @@ public sealed class TablePersonIndex(TableServiceClient service) : IPersonIndex
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "TokenId"], cancellationToken: cancellationToken))
             yield return row.GetString("TokenId") ?? KeyEncoding.Decode(row.RowKey);
     }
+
+    public Task<ListPage<string>> ListTokensPageAsync(string personId, int top, string? continuation, CancellationToken cancellationToken) =>
+        TablePaging.TakeAsync(_table, TableClient.CreateQueryFilter($"PartitionKey eq {KeyEncoding.Encode(PersonIds.Key(personId))}"),
+            ["RowKey", "TokenId"], top, continuation, row => row.GetString("TokenId") ?? KeyEncoding.Decode(row.RowKey), cancellationToken);
 }

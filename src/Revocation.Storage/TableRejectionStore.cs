@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using Revocation.Core.Storage;
 
 namespace Revocation.Storage;
 
-/// <summary>Rejected messages, partition = queue, newest first (row key = inverted ticks + message id).</summary>
-public sealed class TableRejectionStore(TableServiceClient service) : IRejectionStore
+/// <summary>
+/// Rejected messages, partition = queue and shard of the message id (<c>queue|NN</c>, <see cref="StorageOptions.Shards"/>),
+/// row key = inverted ticks + message id. Listed newest first per queue, from every shard and the unsharded
+/// <c>queue</c> partition of earlier versions.
+/// </summary>
+public sealed class TableRejectionStore(TableServiceClient service, IOptions<StorageOptions> options) : IRejectionStore
 {
     private readonly TableClient _table = service.GetTableClient(TableNames.Rejections);
 
@@ -15,7 +20,8 @@ public sealed class TableRejectionStore(TableServiceClient service) : IRejection
         ArgumentNullException.ThrowIfNull(rejection);
         var rowKey = (DateTimeOffset.MaxValue.UtcTicks - rejection.ReceivedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture)
             + "|" + KeyEncoding.Encode(rejection.MessageId);
-        await _table.UpsertEntityAsync(new TableEntity(KeyEncoding.Encode(rejection.Queue), rowKey)
+        var queue = KeyEncoding.Encode(rejection.Queue);
+        await _table.UpsertEntityAsync(new TableEntity(ShardKey.Partition(queue, ShardKey.Of(rejection.MessageId, options.Value.Shards)), rowKey)
         {
             ["Queue"] = rejection.Queue, ["MessageId"] = rejection.MessageId, ["ReceivedAt"] = rejection.ReceivedAt,
             ["Reason"] = rejection.Reason, ["Body"] = rejection.Body, ["BodySha256"] = rejection.BodySha256,
@@ -26,11 +32,14 @@ public sealed class TableRejectionStore(TableServiceClient service) : IRejection
     {
         var rows = queue is null
             ? _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken)
-            : _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {KeyEncoding.Encode(queue)}"), cancellationToken: cancellationToken);
+            : _table.QueryAsync<TableEntity>(ShardKey.AllPartitionsFilter(KeyEncoding.Encode(queue)), cancellationToken: cancellationToken);
+        // Shards interleave in time: one queue's rows are merged newest first (rejections are few; a list is kept).
+        var all = new List<Rejection>();
         await foreach (var t in rows)
         {
-            yield return new Rejection(t.GetString("Queue") ?? "", t.GetString("MessageId") ?? "", t.GetDateTimeOffset("ReceivedAt") ?? default,
-                t.GetString("Reason") ?? "", t.GetString("Body") ?? "", t.GetString("BodySha256") ?? "");
+            all.Add(new Rejection(t.GetString("Queue") ?? "", t.GetString("MessageId") ?? "", t.GetDateTimeOffset("ReceivedAt") ?? default,
+                t.GetString("Reason") ?? "", t.GetString("Body") ?? "", t.GetString("BodySha256") ?? ""));
         }
+        foreach (var r in all.OrderBy(r => r.Queue, StringComparer.Ordinal).ThenByDescending(r => r.ReceivedAt)) yield return r;
     }
 }

@@ -75,6 +75,15 @@ public sealed class TableTokenStore(TableServiceClient service) : ITokenStore
         }
     }
 
+    public Task<ListPage<TokenRecord>> ListPageAsync(string? cls, string? state, int top, string? continuation, CancellationToken cancellationToken)
+    {
+        // Token partitions are encoded ids (never '~'): the system chains' rows sort after them and are left out.
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {LedgerRows.StateRowKey} and PartitionKey lt {"~"}");
+        if (cls is not null) filter += " and " + TableClient.CreateQueryFilter($"Class eq {cls}");
+        if (state is not null) filter += " and " + TableClient.CreateQueryFilter($"State eq {state}");
+        return TablePaging.TakeAsync(_table, filter, null, top, continuation, StateRows.FromEntity, cancellationToken);
+    }
+
     public async IAsyncEnumerable<ChainHead> ListChainsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"RowKey eq {LedgerRows.StateRowKey}");

@@ -51,7 +51,7 @@ public sealed class DecisionCommandTests(AzuriteFixture azurite) : IClassFixture
 
     private static async Task<int> DeniedUsesAsync(CliHarness cli)
     {
-        var report = await cli.RunAsync("report", "--format", "json");
+        var report = await cli.RunAsync("report", "--scan", "--format", "json");
         Assert.True(report.ExitCode == 0, report.ToString());
         using var doc = JsonDocument.Parse(report.StdOut);
         return doc.RootElement.GetProperty("findings").GetProperty("deniedUses").GetInt32();

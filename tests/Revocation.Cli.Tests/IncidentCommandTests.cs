@@ -82,7 +82,7 @@ public sealed class IncidentCommandTests(AzuriteFixture azurite, OAuthServerFixt
         Assert.Equal(0, await CountActiveAsync(values.Values));
 
         // The report lists the three incidents, and NHI2 (every incident revocation confirmed) passes.
-        var report = await cli.RunAsync("report", "--json");
+        var report = await cli.RunAsync("report", "--scan", "--json");
         using (var doc = JsonDocument.Parse(report.StdOut))
         {
             var incidents = doc.RootElement.GetProperty("findings").GetProperty("incidents").EnumerateArray().ToList();

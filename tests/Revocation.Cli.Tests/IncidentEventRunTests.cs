@@ -17,7 +17,7 @@ public sealed class IncidentEventRunTests(AzuriteFixture azurite) : IClassFixtur
         // Every active token of the estate is over the default maxRevokedFraction (25 %): held, recorded, nothing asked.
         await PublishAndRunAsync(cli, "soc-run-1", confirm: false);
         foreach (var token in tokens) Assert.Equal("active", (await ShowAsync(cli, token)).GetProperty("state").GetString());
-        using (var report = JsonDocument.Parse((await cli.RunAsync("report", "--json")).StdOut))
+        using (var report = JsonDocument.Parse((await cli.RunAsync("report", "--scan", "--json")).StdOut))
         {
             var held = report.RootElement.GetProperty("findings").GetProperty("incidents").EnumerateArray().Single(i => i.GetProperty("id").GetString() == "soc-run-1");
             Assert.Equal("guard-tripped", held.GetProperty("status").GetString());

@@ -18,7 +18,19 @@ public sealed class ReportCommandTests(AzuriteFixture azurite) : IClassFixture<A
         using (var doc = JsonDocument.Parse(json.StdOut))
         {
             Assert.True(doc.RootElement.TryGetProperty("byClass", out _), json.StdOut);
+            // From the aggregates: no token was read, so nothing that names tokens.
+            Assert.False(doc.RootElement.TryGetProperty("controls", out _), json.StdOut);
         }
+
+        var scanned = await cli.RunAsync("report", "--scan", "--format", "json");
+        Assert.True(scanned.ExitCode == 0, scanned.ToString());
+        using (var doc = JsonDocument.Parse(scanned.StdOut))
+        {
+            Assert.True(doc.RootElement.TryGetProperty("controls", out _) && doc.RootElement.TryGetProperty("findings", out _), scanned.StdOut);
+        }
+
+        var markdown = await cli.RunAsync("report");
+        Assert.Contains("revctl report --scan", markdown.StdOut, StringComparison.Ordinal);
 
         var html = await cli.RunAsync("report", "--format", "html");
         Assert.True(html.ExitCode == 0, html.ToString());

@@ -101,9 +101,10 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite, ITestOutputHelper o
     private static async Task<int> CountAsync(string storage) =>
         (await new QueueClient(storage, QueueNames.TokenEvents).GetPropertiesAsync()).Value.ApproximateMessagesCount;
 
+    // One page holds them all: --top above the test's token count (the default page is 100).
     private static async Task<IReadOnlyCollection<string>> NotActiveAsync(CliHarness cli, string[] tokenIds)
     {
-        var list = await cli.RunAsync("tokens", "list", "--json");
+        var list = await cli.RunAsync("tokens", "list", "--json", "--top", "1000");
         if (list.ExitCode != 0) return tokenIds;
         using var doc = JsonDocument.Parse(list.StdOut);
         var active = doc.RootElement.EnumerateArray()

@@ -89,4 +89,70 @@ public sealed class TokensCommandTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("[]", list.StdOut.Trim());
         Assert.Equal("revctl: warning: no class 'cii' in the policy or on any token (did you mean 'ci'?)", list.StdErr.Trim());
     }
+
+    [Fact]
+    public async Task TokensList_TopAndContinue_PagesEveryTokenExactlyOnce()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        var ids = Enumerable.Range(0, 5).Select(i => CliHarness.NewTokenId($"page{i}")).ToArray();
+        await cli.IssueAsync(ids);
+
+        var seen = new List<string>();
+        var args = new List<string> { "tokens", "list", "--top", "2", "--json" };
+        for (var pages = 0; ; pages++)
+        {
+            Assert.True(pages < 100, "continuations must end");
+            var list = await cli.RunAsync([.. args]);
+            Assert.True(list.ExitCode == 0, list.ToString());
+            using var doc = JsonDocument.Parse(list.StdOut);
+            Assert.InRange(doc.RootElement.GetArrayLength(), 0, 2);
+            seen.AddRange(doc.RootElement.EnumerateArray().Select(t => t.GetProperty("tokenId").GetString()!));
+            var more = list.StdErr.Split('\n').FirstOrDefault(l => l.StartsWith("revctl: more tokens: add --continue ", StringComparison.Ordinal));
+            if (more is null) break;
+            args = ["tokens", "list", "--top", "2", "--json", "--continue", more["revctl: more tokens: add --continue ".Length..].Trim()];
+        }
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.All(ids, id => Assert.Contains(id, seen));
+    }
+
+    [Theory]
+    [InlineData("--top", "0", "--top must be between 1 and 1000")]
+    [InlineData("--continue", "not-a-token!", "--continue")]
+    public async Task TokensList_BadPagingOption_ExitsTwoNamingIt(string option, string value, string message)
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+
+        var list = await cli.RunAsync("tokens", "list", option, value);
+
+        Assert.True(list.ExitCode == 2, list.ToString());
+        Assert.Contains(message, list.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_AggregatesScanAndRebuild_PrintTheSameReport()
+    {
+        using var cli = new CliHarness(azurite.ConnectionString);
+        await cli.IssueAsync(CliHarness.NewTokenId("report-a"), CliHarness.NewTokenId("report-b"));
+
+        var aggregated = await cli.RunAsync("report", "--format", "json");
+        var scanned = await cli.RunAsync("report", "--format", "json", "--scan");
+        var rebuilt = await cli.RunAsync("report", "--format", "json", "--rebuild");
+        var after = await cli.RunAsync("report", "--format", "json");
+
+        Assert.True(aggregated.ExitCode == 0, aggregated.ToString());
+        Assert.True(scanned.ExitCode == 0 && rebuilt.ExitCode == 0 && after.ExitCode == 0, scanned + "\n" + rebuilt + "\n" + after);
+        Assert.Equal(WithoutTime(scanned.StdOut), WithoutTime(aggregated.StdOut));
+        Assert.Equal(WithoutTime(scanned.StdOut), WithoutTime(rebuilt.StdOut));
+        Assert.Equal(WithoutTime(scanned.StdOut), WithoutTime(after.StdOut));
+        using var doc = JsonDocument.Parse(aggregated.StdOut);
+        Assert.True(doc.RootElement.GetProperty("byClass").EnumerateArray().Sum(r => r.GetProperty("active").GetInt32()) >= 2, aggregated.StdOut);
+    }
+
+    private static string WithoutTime(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("at");
+        return node.ToJsonString();
+    }
 }

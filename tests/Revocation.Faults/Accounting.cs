@@ -21,7 +21,7 @@ public static class Accounting
 
         var rejectedIds = new HashSet<string>(StringComparer.Ordinal);
         var rejectedMarkers = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var r in new TableRejectionStore(clients.Tables).ListAsync(null, cancellationToken))
+        await foreach (var r in new TableRejectionStore(clients.Tables, Microsoft.Extensions.Options.Options.Create(new Revocation.Core.Storage.StorageOptions())).ListAsync(null, cancellationToken))
         {
             rejectedIds.Add(r.MessageId);
             foreach (Match m in markerPattern.Matches(r.Body)) rejectedMarkers.Add(m.Value);

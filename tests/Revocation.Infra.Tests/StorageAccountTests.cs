@@ -56,6 +56,7 @@ public sealed class StorageAccountTests
     [InlineData("rejections")]
     [InlineData("sweeps")]
     [InlineData("denials")]
+    [InlineData("posture")]
     public void Tables_Compiled_TableDeclared(string table)
     {
         Assert.Contains(table, StringLiterals(ArmTemplate.Main.Root.GetProperty("variables")));

@@ -77,11 +77,11 @@ public sealed class OffboardingTests(OAuthServerFixture oauth) : IClassFixture<O
         Assert.Equal(17 + 17 + 16, values.Count);
 
         // The same event again, and a second HR event for the same person: nothing changes.
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
         await p.DeliverAsync(Offboarding("hr-1", now, now, "successor@contoso.com"), QueueNames.IdentityEvents);
         var second = await p.DeliverAsync(Offboarding("hr-2", now.AddMinutes(1), now.AddMinutes(1), "someone@else"), QueueNames.IdentityEvents);
         Assert.Equal(IntakeOutcome.Duplicate, second.Outcome);
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
     }
 
     [Fact]

@@ -189,7 +189,7 @@ public sealed class ReconcileHttpTests(AzuriteFixture azurite) : IClassFixture<A
         _standIns.Graph.Answer(Apps, null, 200, Page(_standIns.Graph.NextLink(Apps, "P2"), first.Json, newcomer.Json));
         _standIns.Graph.Answer(Apps, "P2", status, Error(status == 400 ? "Directory_ExpiredPageToken" : "ServiceUnavailable"), headers: ("Retry-After", "30"));
         _standIns.AnswerQuietRest(first.Object, second.Object, newcomer.Object);
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
         var failuresBefore = _standIns.Responses(status);
 
         var report = (await RunThroughThrottlingAsync(p, "entra", status)).Providers.Single();
@@ -199,7 +199,7 @@ public sealed class ReconcileHttpTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Null(report.Listed);
         Assert.Empty(report.Gone);
         Assert.Empty(report.Discovered);
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
         Assert.Equal(TokenStates.Active, (await GetAsync(p, second.Id)).State);
         Assert.Null(await p.Get<ITokenStore>().TryGetAsync(newcomer.Id, CancellationToken.None));
     }
@@ -213,7 +213,7 @@ public sealed class ReconcileHttpTests(AzuriteFixture azurite) : IClassFixture<A
         ListOnOnePage(classified, stray);
         var first = (await RunAsync(p, "entra")).Providers.Single();
         Assert.Equal(new[] { classified.Id, stray.Id }.Order(StringComparer.Ordinal), first.Discovered.Where(_mine.Contains).Order(StringComparer.Ordinal));
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
         var listings = _standIns.Requests("/v1.0/applications");
 
         var again = (await RunAsync(p, "entra")).Providers.Single();
@@ -224,7 +224,7 @@ public sealed class ReconcileHttpTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Empty(again.Discovered);
         Assert.Empty(again.Unclassified);
         Assert.Empty(again.Drift);
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
     }
 
     [Fact]

@@ -172,11 +172,11 @@ public sealed class ReconcileTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await RunAsync(p);
         _inventory.Credentials[0] = moved with { Owner = "bo@contoso.com" }; // owner drift, recorded once
         await RunAsync(p);
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
 
         var again = await RunAsync(p);
 
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
         Assert.Empty(again.Providers.Single().Drift);
         Assert.Single(await p.HistoryAsync(Id(moved)), e => e.Type == "reconcile.drift" && e.Reason == "owner");
     }
@@ -190,11 +190,11 @@ public sealed class ReconcileTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await RunAsync(p);
         _inventory.Credentials.Clear();
         _inventory.Incomplete = true;
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
 
         var skipped = await RunAsync(p);
 
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
         Assert.Contains("503", skipped.Providers.Single().Skipped, StringComparison.Ordinal);
         Assert.Equal(TokenStates.Active, (await GetAsync(p, Id(cred))).State);
 

@@ -6,6 +6,13 @@ namespace Revocation.Pipeline.Tests;
 /// <summary>Every table row (keys and ETag) and every queue's messages, to prove an operation changed nothing.</summary>
 internal static class StorageSnapshot
 {
+    /// <summary>The pipeline's storage after it wrote the posture changes it held (they belong to earlier operations).</summary>
+    public static async Task<List<string>> TakeAsync(Pipeline pipeline)
+    {
+        await pipeline.Get<TablePostureStore>().FlushAsync(CancellationToken.None);
+        return await TakeAsync(pipeline.Clients);
+    }
+
     public static async Task<List<string>> TakeAsync(StorageClients clients)
     {
         var rows = new List<string>();

@@ -9,6 +9,12 @@ internal static class ReportEvidenceHtml
 {
     public static void Append(StringBuilder sb, ReportModel model)
     {
+        if (model.Controls is null || model.Findings is null)
+        {
+            sb.Append("<p id=\"controls-not-read\">").Append(WebUtility.HtmlEncode(ReportEvidenceMarkdown.NotRead)).Append("</p>");
+            return;
+        }
+
         sb.Append("<h2>Controls</h2><table id=\"controls\"><thead><tr><th>Control</th><th>Framework</th><th>Status</th><th>Checked</th><th>Failing</th><th>Rule</th><th>Failing tokens</th></tr></thead><tbody>");
         foreach (var c in model.Controls)
             sb.Append(CultureInfo.InvariantCulture,

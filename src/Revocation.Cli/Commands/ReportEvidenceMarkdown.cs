@@ -6,8 +6,17 @@ namespace Revocation.Cli.Commands;
 /// <summary>The report's controls and findings in Markdown (after the posture tables).</summary>
 internal static class ReportEvidenceMarkdown
 {
+    /// <summary>What the report says in place of the controls and findings when it read the aggregates only.</summary>
+    public const string NotRead = "Controls and findings name tokens, so they read every token's state: run revctl report --scan (or revctl evidence).";
+
     public static void Append(StringBuilder sb, ReportModel model)
     {
+        if (model.Controls is null || model.Findings is null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"\n_{NotRead}_\n");
+            return;
+        }
+
         sb.Append("\n## Controls\n\n| Control | Framework | Status | Checked | Failing | Rule | Failing tokens |\n|---|---|---|---:|---:|---|---|\n");
         foreach (var c in model.Controls)
             sb.Append(CultureInfo.InvariantCulture,

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Cli.Hosting;
-using Revocation.Core.Policy;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 
@@ -9,32 +8,32 @@ namespace Revocation.Cli.Commands;
 
 internal static class TokensCommand
 {
+    private const int DefaultTop = 100;
+    private const int MaxTop = 1000;
+
     public static Command Create()
     {
         var owner = new Option<string?>("--owner") { Description = "Only tokens owned by this person" };
         var cls = new Option<string?>("--class") { Description = "Only tokens of this class" };
         var state = new Option<string?>("--state") { Description = $"Only tokens in this state ({string.Join(", ", TokenStates.All)})" };
         state.AcceptOnlyFromAmong([.. TokenStates.All]);
-        var list = new Command("list", "Tokens and their state.\n\nExample: revctl tokens list --owner alice@contoso.com") { owner, cls, state };
+        var top = new Option<int>("--top") { Description = $"Tokens per page (1-{MaxTop}); the next page's --continue is printed on stderr", DefaultValueFactory = _ => DefaultTop };
+        top.Validators.Add(r => { if (r.GetValue(top) is < 1 or > MaxTop) r.AddError($"--top must be between 1 and {MaxTop}"); });
+        var next = new Option<string?>("--continue") { Description = "Continue a listing where the previous page ended (the token it printed)" };
+        var list = new Command("list", "Tokens and their state, a page at a time (--owner is served by the person index).\n\n" +
+            "Example: revctl tokens list --owner alice@contoso.com --top 50") { owner, cls, state, top, next };
         list.SetAction((parse, ct) => CliApp.GuardAsync(parse, async settings =>
         {
             using var services = CliServices.Build(settings, requirePolicy: false);
-            var rows = new List<TokenRecord>();
-            var classes = new HashSet<string>(services.GetRequiredService<PolicyDocument>().Classes.Keys, StringComparer.Ordinal);
-            await foreach (var t in services.GetRequiredService<ITokenStore>().ListAsync(ct))
-            {
-                if (t.View.Class is { } known) classes.Add(known);
-                if (parse.GetValue(owner) is { } o && !PersonIds.Same(t.View.Owner, o)) continue;
-                if (parse.GetValue(cls) is { } c && t.View.Class != c) continue;
-                if (parse.GetValue(state) is { } s && t.State != s) continue;
-                rows.Add(t);
-            }
+            var page = await TokenListing.PageAsync(services, parse.GetValue(owner), parse.GetValue(cls), parse.GetValue(state),
+                parse.GetValue(top), parse.GetValue(next), ct);
             // A mistyped class matches nothing: say so on stderr (the empty list stays a valid result for scripts).
-            if (parse.GetValue(cls) is { } wanted && !classes.Contains(wanted))
+            if (parse.GetValue(cls) is { } wanted && page.Items.Count == 0 && await TokenListing.KnownClassesAsync(services, ct) is var classes && !classes.Contains(wanted))
                 Output.Warn($"no class '{wanted}' in the policy or on any token{DidYouMean.Hint(wanted, classes)}");
-            Output.WriteList(settings.Format, [.. rows.Select(TokenJson.Summary)], ["TOKEN", "CLASS", "OWNER", "STATE", "EXPIRES", "LAST USED", "NEXT DUE", "MARKS"],
+            Output.WriteList(settings.Format, [.. page.Items.Select(TokenJson.Summary)], ["TOKEN", "CLASS", "OWNER", "STATE", "EXPIRES", "LAST USED", "NEXT DUE", "MARKS"],
                 t => [t.TokenId, t.Class, t.Owner, t.State, Output.Time(t.ExpiresAt), Output.Time(t.LastUsedAt), Output.Time(t.NextDueAt),
                     t.Marks.Count == 0 ? "-" : string.Join(",", t.Marks)]);
+            if (page.Continuation is { } more) Console.Error.WriteLine($"revctl: more tokens: add --continue {more}");
             return CliApp.Ok;
         }));
 

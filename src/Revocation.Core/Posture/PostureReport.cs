@@ -4,56 +4,48 @@ using Revocation.Core.Tokens;
 namespace Revocation.Core.Posture;
 
 /// <summary>
-/// Governance posture computed from token state rows, with the sweep's own rules (<see cref="DueCalculator"/>), so
-/// the report's "due" and "ownerless" are what the sweep will act on: due = <see cref="DueCalculator.NextDueAt"/>
-/// under the current policy and leavers, ownerless = <see cref="DueCalculator.IsOwnerless"/>. A token whose class
-/// left the policy keeps the due time recorded with it, and counts as requiring an owner (the policy default).
+/// Governance posture with the sweep's own rules (<see cref="PostureTally"/>), so the report's "due" and "ownerless" are
+/// what the sweep will act on. Built from group totals: the aggregates kept on every state change
+/// (<see cref="FromTotals"/>, a row per group) or a full scan of the state rows (<see cref="From"/>: due recomputed
+/// under the current policy and leavers). Due soon = falls due on or before the UTC day <see cref="DueSoon"/> from now.
 /// Owners group as <see cref="PersonIds"/> compare: one row per person, however their id was spelled.
 /// </summary>
 public sealed record PostureReport(DateTimeOffset At, IReadOnlyList<PostureRow> ByClass, IReadOnlyList<PostureRow> ByOwner, IReadOnlyList<DueDay> DueNext30Days)
 {
-    /// <summary>"Due soon": falls due within 7 days.</summary>
+    /// <summary>"Due soon": falls due by the end of the UTC day 7 days from now.</summary>
     public static readonly TimeSpan DueSoon = TimeSpan.FromDays(7);
 
     public static PostureReport From(
-        IReadOnlyList<TokenRecord> tokens, PolicyDocument policy, IReadOnlyDictionary<string, DateTimeOffset> offboarded, DateTimeOffset now)
+        IReadOnlyList<TokenRecord> tokens, PolicyDocument policy, IReadOnlyDictionary<string, DateTimeOffset> offboarded, DateTimeOffset now) =>
+        FromTotals(PostureTally.Fold(PostureTally.Cells(tokens, policy, offboarded)), now);
+
+    /// <summary>The report from group totals; groups with no registered token left are not printed.</summary>
+    public static PostureReport FromTotals(IReadOnlyDictionary<PostureGroup, PostureCounts> totals, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(tokens);
-        ArgumentNullException.ThrowIfNull(policy);
-        var rows = tokens.Where(t => t.View.IsRegistered).Select(t => Classify(t, policy, offboarded)).ToList();
-        var days = Enumerable.Range(0, 30).Select(d =>
-        {
-            var start = now.UtcDateTime.Date.AddDays(d);
-            var count = rows.Count(r => r.Token.IsActive && r.DueAt is { } due && due.UtcDateTime >= start && due.UtcDateTime < start.AddDays(1));
-            return new DueDay(DateOnly.FromDateTime(start), count);
-        }).ToList();
-        return new PostureReport(now,
-            Group(rows, r => r.Token.View.Class ?? "-", StringComparer.Ordinal, now),
-            Group(rows, r => r.Token.View.Owner ?? "(none)", PersonIds.Comparer, now), days);
+        ArgumentNullException.ThrowIfNull(totals);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var soon = DateOnly.FromDateTime((now + DueSoon).UtcDateTime);
+        var present = totals.Where(t => t.Value.Registered > 0).ToList();
+        var classes = present.Where(t => t.Key.Dimension == PostureDimension.Class).ToList();
+        var days = Enumerable.Range(0, 30).Select(d => today.AddDays(d))
+            .Select(day => new DueDay(day, (int)classes.Sum(c => c.Value.DueByDay.GetValueOrDefault(day)))).ToList();
+        return new PostureReport(now, Rows(classes, soon), Rows(present.Where(t => t.Key.Dimension == PostureDimension.Owner), soon), days);
     }
 
-    private static Classified Classify(TokenRecord token, PolicyDocument policy, IReadOnlyDictionary<string, DateTimeOffset> offboarded)
-    {
-        var cls = token.View.Class is { } c ? policy.FindClass(c) : null;
-        var due = cls is null ? token.NextDueAt : DueCalculator.NextDueAt(token.View, cls, offboarded);
-        var ownerless = cls is null ? token.View.Owner is null : DueCalculator.IsOwnerless(token.View, cls);
-        return new Classified(token, due, ownerless);
-    }
-
-    private static List<PostureRow> Group(List<Classified> rows, Func<Classified, string> key, StringComparer comparer, DateTimeOffset now) =>
-        [.. rows.GroupBy(key, comparer).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PostureRow(
-            g.Key,
-            g.Count(r => r.Token.IsActive),
-            g.Count(r => r.Token.IsActive && r.DueAt is { } d && d <= now + DueSoon),
-            g.Count(r => r.Token.IsActive && r.Ownerless),
-            g.Count(r => r.Token.State == TokenStates.RevocationPending),
-            g.Count(r => r.Token.State == TokenStates.Revoked),
-            g.Count(r => r.Token.State == TokenStates.RevocationFailed),
-            Math.Round(g.Average(r => r.Token.View.AcceptedTransfers), 2),
-            g.Count(r => r.Token.State == TokenStates.AccessRemoved),
-            g.Count(r => r.Token.View.Flags.Contains(Reasons.Discovered) || r.Token.View.Flags.Contains(Reasons.Unclassified)),
-            g.Count(r => r.Token.IsActive && r.Token.View.Flags.Contains(Reasons.Unclassified)),
-            g.Count(r => IsZombie(r.Token))))];
+    private static List<PostureRow> Rows(IEnumerable<KeyValuePair<PostureGroup, PostureCounts>> groups, DateOnly soon) =>
+        [.. groups.OrderBy(g => g.Key.Name, StringComparer.Ordinal).Select(g => new PostureRow(
+            g.Key.Name,
+            (int)g.Value.Active,
+            (int)g.Value.DueByDay.Where(d => d.Key <= soon).Sum(d => d.Value),
+            (int)g.Value.Ownerless,
+            (int)g.Value.RevocationPending,
+            (int)g.Value.Revoked,
+            (int)g.Value.Failed,
+            Math.Round((double)g.Value.Transfers / g.Value.Registered, 2),
+            (int)g.Value.AccessRemoved,
+            (int)g.Value.Discovered,
+            (int)g.Value.Unclassified,
+            (int)g.Value.Zombies))];
 
     /// <summary>
     /// Marks a report and a token list show beside the state: the token's flags (<c>discovered</c>, <c>unclassified</c>,
@@ -72,5 +64,4 @@ public sealed record PostureReport(DateTimeOffset At, IReadOnlyList<PostureRow> 
         return token.Revocation.Reason == Reasons.Zombie;
     }
 
-    private sealed record Classified(TokenRecord Token, DateTimeOffset? DueAt, bool Ownerless);
 }

@@ -14,4 +14,9 @@ public interface IDueIndex
     Task DeleteAsync(DueHint hint, CancellationToken cancellationToken);
 }
 
-public sealed record DueHint(string TokenId, DateTimeOffset DueAt);
+/// <summary>A token's due hint. <see cref="StoreKey"/> is where the adapter found it (opaque to the core), so the
+/// adapter deletes the row it listed even when it was written under another layout or shard count.</summary>
+public sealed record DueHint(string TokenId, DateTimeOffset DueAt)
+{
+    public string? StoreKey { get; init; }
+}

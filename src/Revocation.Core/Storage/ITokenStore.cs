@@ -20,6 +20,12 @@ public interface ITokenStore
     /// <summary>Every state row (a scan: for the CLI and reports, never the hot path).</summary>
     IAsyncEnumerable<TokenRecord> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="top"/> state rows from <paramref name="continuation"/> on (null: the first page), only
+    /// those of class <paramref name="cls"/> and in state <paramref name="state"/> when given (filtered by the store).
+    /// </summary>
+    Task<ListPage<TokenRecord>> ListPageAsync(string? cls, string? state, int top, string? continuation, CancellationToken cancellationToken);
+
     /// <summary>Every chain and its stored head (a scan, for verification and export).</summary>
     IAsyncEnumerable<ChainHead> ListChainsAsync(CancellationToken cancellationToken);
 

@@ -8,9 +8,10 @@ namespace Revocation.Core.Tokens;
 /// Read-modify-write of a token with its ledger entries, retried on an ETag conflict. The change function sees
 /// the current record (null for a token never seen) and an appender positioned at the chain's head; it returns
 /// the new record, or null to write nothing. A caller that has just read the record passes it as <c>known</c>.
-/// Every state write of the pipeline commits here, so this is where the decisions' cache learns of it (<see cref="TokenRecordCache"/>).
+/// Every state write of the pipeline commits here, so this is where the decisions' cache learns of it (<see cref="TokenRecordCache"/>)
+/// and where every committed write moves the posture aggregates (<see cref="Posture.PostureRecorder"/>).
 /// </summary>
-public sealed class TokenWriter(ITokenStore store, TokenRecordCache? cache = null)
+public sealed class TokenWriter(ITokenStore store, Posture.PostureRecorder posture, TokenRecordCache? cache = null)
 {
     /// <summary>Concurrent writers of one token rarely collide twice; past this the caller's retry (the queue) takes over.</summary>
     public const int MaxConflictRetries = 8;
@@ -39,6 +40,7 @@ public sealed class TokenWriter(ITokenStore store, TokenRecordCache? cache = nul
             {
                 case CommitResult.Committed:
                     cache?.Written(next);
+                    await posture.RecordAsync(current, next, cancellationToken);
                     return new TokenWrite(TokenWriteStatus.Committed, current, next);
                 case CommitResult.Duplicate:
                     var stored = await store.TryGetAsync(tokenId, cancellationToken);
