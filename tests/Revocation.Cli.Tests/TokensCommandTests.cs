@@ -142,11 +142,20 @@ public sealed class TokensCommandTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.True(aggregated.ExitCode == 0, aggregated.ToString());
         Assert.True(scanned.ExitCode == 0 && rebuilt.ExitCode == 0 && after.ExitCode == 0, scanned + "\n" + rebuilt + "\n" + after);
-        Assert.Equal(WithoutTime(scanned.StdOut), WithoutTime(aggregated.StdOut));
-        Assert.Equal(WithoutTime(scanned.StdOut), WithoutTime(rebuilt.StdOut));
-        Assert.Equal(WithoutTime(scanned.StdOut), WithoutTime(after.StdOut));
+        // The posture is the same whichever way it was counted; a scan adds the controls and findings that name tokens.
+        Assert.Equal(Posture(scanned.StdOut), WithoutTime(aggregated.StdOut));
+        Assert.Equal(Posture(scanned.StdOut), Posture(rebuilt.StdOut));
+        Assert.Equal(Posture(scanned.StdOut), WithoutTime(after.StdOut));
         using var doc = JsonDocument.Parse(aggregated.StdOut);
         Assert.True(doc.RootElement.GetProperty("byClass").EnumerateArray().Sum(r => r.GetProperty("active").GetInt32()) >= 2, aggregated.StdOut);
+    }
+
+    /// <summary>A report's JSON without its controls and findings, compared without its time.</summary>
+    private static string Posture(string json)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        Assert.True(root.Remove("controls") && root.Remove("findings"), json);
+        return WithoutTime(root.ToJsonString(Output.JsonOptions) + "\n");
     }
 
     private static string WithoutTime(string json)

@@ -79,7 +79,7 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     public async Task Handle_HostileStream_ProcessesValidKeepsInvalidNeverThrows()
     {
         var rng = new Random(7);
-        var hostileIds = new[] { "a/b", "c\\d", "e#f", "g?h", "~system", "%41", "' or 1=1 --", "PartitionKey eq 'x'" };
+        var hostileIds = new[] { "a/b", "c\\d", "e#f", "g?h", "x~system", "%41", "' or 1=1 --", "PartitionKey eq 'x'" };
         var valid = hostileIds.Select((id, i) => Events.Issued($"h-{i}", id, "batch", "alice", Now)).ToList();
         var invalid = new List<string>
         {
@@ -89,6 +89,8 @@ public sealed class IntakeTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
             "{\"specversion\":\"1.0\",\"id\":\"w\",\"source\":\"s\",\"type\":\"token.issued\",\"time\":\"2026-11-28T10:00:00Z\",\"data\":{\"tokenId\":42}}",
             "{\"specversion\":\"1.0\",\"id\":\"c\",\"source\":\"s\",\"type\":\"token.used\",\"time\":\"2026-11-28T10:00:00Z\",\"data\":{\"tokenId\":\"a\\u0000b\"}}",
             Events.Issued("leak", "leak:token", "batch", "alice", Now, "{\"value\":\"LEAKED-token-value-0123456789\"}"),
+            // The ledger's own chain (~system) is not a token id: refused, never written into that chain.
+            Events.Issued("sys", "~system", "batch", "alice", Now),
             "{\"specversion\":\"1.0\",\"id\":\"p\",\"source\":\"urn:revocation:pipeline\",\"type\":\"token.used\",\"time\":\"2026-11-28T10:00:00Z\",\"data\":{\"tokenId\":\"a\"}}",
         };
         var stream = valid.Concat(invalid).OrderBy(_ => rng.Next()).ToList();
