@@ -66,13 +66,13 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
         var selector = new IncidentSelector { Source = "urn:partner:b" };
         var declaration = new IncidentDeclaration("inc-test-1", selector, "partner b breached", "os:test", "revctl", DateTimeOffset.UtcNow);
 
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
         var dry = await incidents.DeclareAsync(declaration, SweepMode.DryRun, null, CancellationToken.None);
         Assert.Equal(values.Keys.Where(k => IsPartner(k, 'b')).Order(StringComparer.Ordinal), dry.Items.Select(i => i.TokenId));
         Assert.All(dry.Items, i => Assert.Equal((IncidentOutcomes.WouldRevoke, "urn:partner:b", "corp"), (i.Outcome, i.Source, i.Provider)));
         // Finding the slice read only its index rows (one per token), never the estate.
         Assert.Equal((100, 100), (dry.HintsRead, dry.TokensRead));
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
 
         var run = await incidents.DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
         Assert.Equal(new Dictionary<string, int> { [IncidentOutcomes.Revoked] = 100 }, run.ByOutcome);

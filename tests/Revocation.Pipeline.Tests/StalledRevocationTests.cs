@@ -42,10 +42,10 @@ public sealed class StalledRevocationTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(0, await QueuedAsync(p));
 
         clock.Advance(TimeSpan.FromMinutes(2));
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
         var dryRun = await p.SweepAsync(SweepMode.DryRun);
         Assert.Equal([(SweepActions.Requeue, Reasons.Manual)], Of(dryRun, "stall:lost").Select(i => (i.Action, i.Reasons.Single())));
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients)); // a dry run changes nothing
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p)); // a dry run changes nothing
         var sweep = await p.SweepAsync();
         Assert.Equal((SweepActions.Requeue, 0), (Of(sweep, "stall:lost").Single().Action, sweep.Revocations)); // not a new revocation
         Assert.Equal(1, await QueuedAsync(p));

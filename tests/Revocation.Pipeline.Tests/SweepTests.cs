@@ -86,13 +86,13 @@ public sealed class SweepTests : IAsyncLifetime
         await SeedAsync(p, 3, 2);
         // A stale hint (the token is no longer due at that time) that a normal sweep would clean up.
         await p.Get<IDueIndex>().UpsertAsync("fresh:0", DateTimeOffset.UtcNow.AddMinutes(-30), CancellationToken.None);
-        var before = await StorageSnapshot.TakeAsync(p.Clients);
+        var before = await StorageSnapshot.TakeAsync(p);
 
         var report = await p.SweepAsync(SweepMode.DryRun);
 
         Assert.Equal(3, report.Revocations);
         Assert.True(report.GuardTripped);
-        Assert.Equal(before, await StorageSnapshot.TakeAsync(p.Clients));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(p));
     }
 
     [Fact]
