@@ -15,6 +15,22 @@ public static class ApiProblems
         Results.Problem($"the body is over {limitBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge, title: "body too large",
             extensions: new Dictionary<string, object?> { ["limitBytes"] = limitBytes });
 
+    /// <summary>
+    /// 503 with <c>Retry-After</c>: the answer depends on something that could not be read now (storage). Never an answer
+    /// by default: a caller treats it as a refusal and asks again.
+    /// </summary>
+    public static IResult Unavailable(string detail, int retryAfterSeconds) =>
+        new RetryAfter(Results.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: "unavailable"), retryAfterSeconds);
+
+    private sealed class RetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
     /// <summary>415: the body is not of the media type the endpoint takes.</summary>
     public static IResult UnsupportedMediaType(string expected) =>
         Results.Problem($"Content-Type must be {expected}", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "unsupported media type");
