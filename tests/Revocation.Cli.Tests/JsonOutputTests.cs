@@ -38,7 +38,9 @@ public sealed class JsonOutputTests(AzuriteFixture azurite, ITestOutputHelper ou
             ["tokens", "list"],
             ["tokens", "show", tokenId],
             ["ledger", "verify"],
+            ["tokens", "list", "--top", "1"],
             ["report"],
+            ["report", "--scan"],
             ["poison", "list"],
             ["poison", "replay", QueueNames.Revocations],
             ["poison", "purge", QueueNames.Revocations, "--before", "today"],
@@ -50,6 +52,10 @@ public sealed class JsonOutputTests(AzuriteFixture azurite, ITestOutputHelper ou
             output.WriteLine($"revctl {string.Join(' ', args)}: {result}");
             AssertOneDocument(args, result);
         }
+
+        // The token was revoked above: check answers deny (exit 4), still one document.
+        var check = await cli.RunAsync(["check", tokenId, "--holder", "spiffe://example/json-test", .. Forced]);
+        AssertOneDocument(["check", tokenId], check, expectedExit: 4);
 
         CliResult secrets;
         using (new EnvironmentVariableScope("LocalSecrets__KeyFilePath", Path.Combine(Path.GetTempPath(), "revctl-key-" + Guid.NewGuid().ToString("N"), "k.key")))
