@@ -7,7 +7,6 @@ using Revocation.Core.Events;
 using Revocation.Core.Intake;
 using Revocation.Http;
 using Revocation.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -25,7 +24,7 @@ internal static class DecisionsBench
 
     public static async Task<int> RunAsync(int tokens, int warmDecisions, CancellationToken cancellationToken)
     {
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy("http://127.0.0.1:9/revoke", "x", "env:BENCH_UNUSED", "P1D", "revoke", 1000);
         try
         {

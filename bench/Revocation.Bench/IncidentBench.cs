@@ -29,7 +29,7 @@ internal static class IncidentBench
         if (slice > estate) throw new ArgumentException("--slice must not exceed --tokens");
         var latency = TimeSpan.FromMilliseconds(providerLatencyMs);
         Environment.SetEnvironmentVariable(SecretVariable, "broker-secret");
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         await using var oauth = await OAuthServerFixture.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy(oauth.RevocationEndpoint.ToString(), "broker", "env:" + SecretVariable, "P90D", "revoke", slice);
         var keyFile = Path.Combine(Path.GetTempPath(), $"revocation-bench-{Guid.NewGuid():N}.key");

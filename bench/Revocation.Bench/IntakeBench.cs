@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using Revocation.Core.Events;
 using Revocation.Core.Intake;
 using Revocation.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -19,7 +18,7 @@ internal static class IntakeBench
     public static async Task<int> RunAsync(int events, CancellationToken cancellationToken)
     {
         using var operations = new OperationBreakdown();
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy("http://127.0.0.1:9/revoke", "x", "env:X", "P90D", "revoke", 1000);
         try
         {

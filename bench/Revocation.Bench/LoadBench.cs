@@ -5,7 +5,6 @@ using Revocation.Core.Events;
 using Revocation.Core.Intake;
 using Revocation.Core.Sweep;
 using Revocation.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -24,7 +23,7 @@ internal static class LoadBench
 
     public static async Task<int> RunAsync(int minutes, int shards, int owners, CancellationToken cancellationToken)
     {
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy("http://127.0.0.1:9/revoke", "x", "env:X", "P90D", "revoke", 1000);
         var settings = new Dictionary<string, string?> { ["Revocation:Storage:Shards"] = shards.ToString(CultureInfo.InvariantCulture) };
         var partitions = new PartitionWriteCounter();

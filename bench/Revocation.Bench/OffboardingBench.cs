@@ -27,7 +27,7 @@ internal static class OffboardingBench
         var latency = TimeSpan.FromMilliseconds(providerLatencyMs);
         Environment.SetEnvironmentVariable(SecretVariable, "broker-secret");
         using var operations = new OperationBreakdown();
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         await using var oauth = await OAuthServerFixture.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy(oauth.RevocationEndpoint.ToString(), "broker", "env:" + SecretVariable, "P90D", "revoke", Math.Max(tokens, 1));
         var keyFile = Path.Combine(Path.GetTempPath(), $"revocation-bench-{Guid.NewGuid():N}.key");

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Revocation.Core.Discovery;
 using Revocation.Providers.Graph;
 using Revocation.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -29,7 +28,7 @@ internal static class ReconcileBench
         var now = DateTimeOffset.UtcNow;
         var apps = BuildDirectory(credentials, secretsPerApp, now);
         using var operations = new OperationBreakdown();
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         await using var graph = await GraphStandIn.StartAsync(apps, TimeSpan.FromMilliseconds(latencyMs), cancellationToken);
         var policyFile = WritePolicy(graph.BaseAddress);
         try

@@ -6,7 +6,6 @@ using Revocation.Core.Posture;
 using Revocation.Core.Storage;
 using Revocation.Core.Tokens;
 using Revocation.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -21,7 +20,7 @@ internal static class ReportBench
 
     public static async Task<int> RunAsync(int tokens, int owners, CancellationToken cancellationToken)
     {
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy("http://127.0.0.1:9/revoke", "x", "env:X", "P90D", "revoke", 1000);
         try
         {

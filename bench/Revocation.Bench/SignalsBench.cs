@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using Revocation.Core.Events;
 using Revocation.Http;
 using Revocation.Signals;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -27,7 +26,7 @@ internal static class SignalsBench
 
     public static async Task<int> RunAsync(int events, CancellationToken cancellationToken)
     {
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         var keys = Enumerable.Range(0, Transmitters).Select(i => SetKeys.Generate("RS256", $"t{i}")).ToList();
         var policyFile = Events.WritePolicy("http://127.0.0.1:9/revoke", "x", "env:X", "P90D", "revoke", 1000);
         var policy = JsonNode.Parse(await File.ReadAllTextAsync(policyFile, cancellationToken))!.AsObject();

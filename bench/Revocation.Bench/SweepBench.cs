@@ -5,7 +5,6 @@ using Revocation.Core.Intake;
 using Revocation.Core.Revocation;
 using Revocation.Core.Sweep;
 using Revocation.Storage;
-using Revocation.Testing;
 
 namespace Revocation.Bench;
 
@@ -25,7 +24,7 @@ internal static class SweepBench
     {
         if (due > tokens) throw new ArgumentException("--due must not exceed --tokens");
         using var operations = new OperationBreakdown();
-        await using var azurite = await AzuriteFixture.StartAsync(cancellationToken);
+        await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy("http://127.0.0.1:9/revoke", "x", "env:X", "PT1H", "revoke", Math.Max(due, 1));
         try
         {

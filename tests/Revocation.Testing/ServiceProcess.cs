@@ -32,7 +32,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         IEnumerable<string> arguments,
         string workingDirectory,
         Action<string>? onStdoutLine = null,
-        string? name = null)
+        string? name = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -43,6 +44,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             CreateNoWindow = true,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var service = new ServiceProcess(new Process { StartInfo = info, EnableRaisingEvents = true })
         {
             _onStdout = onStdoutLine,
