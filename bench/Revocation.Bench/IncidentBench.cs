@@ -29,6 +29,7 @@ internal static class IncidentBench
         if (slice > estate) throw new ArgumentException("--slice must not exceed --tokens");
         var latency = TimeSpan.FromMilliseconds(providerLatencyMs);
         Environment.SetEnvironmentVariable(SecretVariable, "broker-secret");
+        using var operations = new OperationBreakdown();
         await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         await using var oauth = await OAuthServerFixture.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy(oauth.RevocationEndpoint.ToString(), "broker", "env:" + SecretVariable, "P90D", "revoke", slice);
@@ -63,10 +64,12 @@ internal static class IncidentBench
 
             // t0: revoke by source; t1: the last provider confirmation recorded (inline; the queue, if anything was left).
             host.Counter.Reset();
+            operations.Reset();
             var timer = Stopwatch.StartNew();
             var report = await host.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, cancellationToken);
             var inline = timer.Elapsed;
             var tableRequests = host.Counter.Tables.Count;
+            var breakdown = operations.Snapshot();
             var store = host.Get<ITokenStore>();
             var revoked = await CountRevokedAsync(store, slice, cancellationToken);
             var drained = await DrainAsync(host, store, slice, revoked, timer, cancellationToken);
@@ -79,6 +82,8 @@ internal static class IncidentBench
             Output.Line("incident.check.state_rows_read", report.TokensRead, "entities");
             Output.Line("incident.pipeline.table_requests", tableRequests, "requests");
             Output.Line("incident.pipeline.table_requests_per_token", Math.Round((double)tableRequests / slice, 2), "");
+            foreach (var (operation, count) in breakdown.Where(b => b.Key.StartsWith("TableClient.", StringComparison.Ordinal)))
+                Output.Line($"incident.pipeline.operations.{operation}", count, "calls");
 
             var fresh = await OffboardingBench.FreshTokensAsync(oauth, slice, cancellationToken);
             using var http = new HttpClient(latency > TimeSpan.Zero

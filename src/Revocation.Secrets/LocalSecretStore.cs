@@ -19,6 +19,9 @@ public sealed partial class LocalSecretStore : ISecretStore
 {
     public const string Scheme = "local:";
     public const string PartitionKey = "local";
+
+    /// <summary>Azure Table Storage's limit of actions in one entity group transaction.</summary>
+    private const int MaxTransactionActions = 100;
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
@@ -117,6 +120,34 @@ public sealed partial class LocalSecretStore : ISecretStore
         }
 
         SecretsLog.Deleted(logger, name, deleted);
+        return deleted;
+    }
+
+    /// <summary>Up to 100 deletions per entity group transaction (one partition); a chunk with a value already gone is deleted one by one.</summary>
+    public async Task<int> TryDeleteManyAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var names = references.Select(NameOf).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count == 0) return 0;
+        await EnsureTableAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var chunk in names.Chunk(MaxTransactionActions))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    chunk.Select(name => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey, name), ETag.All)),
+                    cancellationToken);
+                foreach (var name in chunk) SecretsLog.Deleted(logger, name, true);
+                deleted += chunk.Length;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status == 404)
+            {
+                foreach (var name in chunk)
+                    if (await TryDeleteAsync(Scheme + name, cancellationToken)) deleted++;
+            }
+        }
+
         return deleted;
     }
 

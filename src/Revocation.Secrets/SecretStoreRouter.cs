@@ -26,6 +26,15 @@ public sealed partial class SecretStoreRouter : ISecretStore
     public Task<bool> TryDeleteAsync(string reference, CancellationToken cancellationToken) =>
         Route(reference).TryDeleteAsync(reference, cancellationToken);
 
+    public async Task<int> TryDeleteManyAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var deleted = 0;
+        foreach (var group in references.GroupBy(Route))
+            deleted += await group.Key.TryDeleteManyAsync([.. group], cancellationToken);
+        return deleted;
+    }
+
     /// <summary>The scheme of a reference if it looks like one (<c>env</c>, <c>https</c>), for messages; else a placeholder.</summary>
     public static string DescribeScheme(string? reference)
     {

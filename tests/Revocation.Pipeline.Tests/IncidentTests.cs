@@ -9,6 +9,7 @@ using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
 using Revocation.Secrets;
+using Revocation.Storage;
 using Revocation.Testing;
 
 namespace Revocation.Pipeline.Tests;
@@ -97,6 +98,17 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
         Assert.Contains("\"source\":\"urn:partner:b\"", declared.Data, StringComparison.Ordinal);
         var record = (await p.Get<IIncidentStore>().TryGetAsync("inc-test-1", CancellationToken.None))!;
         Assert.Equal(("done", 100, 100), (record.Status, record.Matched, record.Revoked));
+        // The slice's active count was taken in one write and settled in one: it equals the exact count (200 left).
+        await p.Get<TableActiveTokenCounter>().FlushAsync(CancellationToken.None);
+        var counter = p.Get<IActiveTokenCounter>();
+        Assert.Equal((200L, 200L), (await counter.GetAsync(CancellationToken.None), await counter.CountExactlyAsync(CancellationToken.None)));
+        // The revoked tokens' stored values were deleted (in batches, after the confirmations); the others are kept.
+        foreach (var id in values.Keys)
+        {
+            var secretRef = (await p.Get<ITokenStore>().TryGetAsync(id, CancellationToken.None))!.View.Credential!.SecretRef!;
+            var stored = await p.Get<LocalSecretStore>().TryGetAsync(secretRef, CancellationToken.None);
+            Assert.True(IsPartner(id, 'b') ? stored is null : stored == values[id], id);
+        }
 
         // The same incident again (a retry): nothing is asked twice, the ledger records the declaration once, and the
         // revoked tokens' rows were cleaned from the slice (hints), so the repeat reads nothing.

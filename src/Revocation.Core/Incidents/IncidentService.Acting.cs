@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Revocation.Core.Revocation;
+using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
 
@@ -19,15 +20,20 @@ public sealed partial class IncidentService
         // it over every instance, and the declaring process (a CLI, an event handler) stays short.
         var inlineUntil = time.GetUtcNow() + options.Value.InlineBudget;
         var done = 0;
-        // MaxConcurrentTokens provider calls at once; the storage work around them (the counter, the outcome's write, the
-        // value's deletion) runs for up to three times as many tokens, so the provider is never waiting on our storage.
+        // MaxConcurrentTokens provider calls at once; the storage work around them (the value's read, the outcome's write)
+        // runs for up to three times as many tokens, so the provider is never waiting on our storage. The active count is
+        // taken down for the whole slice in one write before the first revocation and settled in one after; the revoked
+        // tokens' stored values are deleted after, in batches. A crash in between leaves the count low (the guard's safe
+        // side) and values of revoked tokens in the store (dead at their provider); see docs/incidents.md.
         using var providerCalls = new SemaphoreSlim(options.Value.MaxConcurrentTokens);
+        var reservation = await ActiveCountReservation.TakeAsync(counter, targets.LongCount(ActiveTokenCount.Counts), cancellationToken);
+        var batch = new InlineRevocationBatch(providerCalls, reservation);
         var tokensAtOnce = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens * 3, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(targets, tokensAtOnce, async (token, ct) =>
         {
             try
             {
-                outcomes[token.TokenId] = await RevokeAsync(incident, token, time.GetUtcNow() < inlineUntil, providerCalls, ct);
+                outcomes[token.TokenId] = await RevokeAsync(incident, token, time.GetUtcNow() < inlineUntil, batch, ct);
             }
             catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
             {
@@ -38,16 +44,18 @@ public sealed partial class IncidentService
             var count = Interlocked.Increment(ref done);
             progress?.Report((count, targets.Count));
         });
+        await reservation.SettleAsync(cancellationToken);
+        await revocations.ForgetValuesAsync(batch.Revoked, cancellationToken);
         return (outcomes, failures);
     }
 
     private async Task<string> RevokeAsync(
-        IncidentDeclaration incident, TokenRecord token, bool inline, SemaphoreSlim providerCalls, CancellationToken cancellationToken)
+        IncidentDeclaration incident, TokenRecord token, bool inline, InlineRevocationBatch batch, CancellationToken cancellationToken)
     {
         var key = $"incident|{incident.Id}";
         if (inline && token.IsActive)
         {
-            var result = await revocations.RevokeNowAsync(token, incident.Reason, RequestedBy, key, cancellationToken, incident.Actor, incident.Id, providerCalls);
+            var result = await revocations.RevokeNowAsync(token, incident.Reason, RequestedBy, key, cancellationToken, incident.Actor, incident.Id, batch);
             return result switch
             {
                 RevocationResult.Revoked => IncidentOutcomes.Revoked,

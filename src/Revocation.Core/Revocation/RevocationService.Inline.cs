@@ -16,10 +16,13 @@ public sealed partial class RevocationService
     /// no longer active. <see cref="RevocationResult.NotApplicable"/> when another request owns the token.
     /// The decision's <c>dedupKey</c> is recorded with an <c>|inline</c> suffix, so a queued request made for the
     /// same decision (a sweep's recheck, a concurrent delivery) never shadows this outcome.
+    /// A <paramref name="batch"/> (an incident's slice) gates the provider call, counts the write against the batch's
+    /// reservation instead of a decrement of its own, and leaves the stored value's deletion to
+    /// <see cref="ForgetValuesAsync"/> once the batch is done.
     /// </summary>
     public async Task<RevocationResult> RevokeNowAsync(
         TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken,
-        string? actor = null, string? incident = null, SemaphoreSlim? providerCalls = null)
+        string? actor = null, string? incident = null, InlineRevocationBatch? batch = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (!record.IsActive) return RevocationResult.NotApplicable;
@@ -29,6 +32,7 @@ public sealed partial class RevocationService
         {
             // A caller revoking many tokens bounds the provider calls apart from its own storage work, so that one token's
             // writes overlap the next one's call and the provider sees no more than the gate's count at once.
+            var providerCalls = batch?.ProviderCalls;
             if (providerCalls is not null) await providerCalls.WaitAsync(cancellationToken);
             try
             {
@@ -49,7 +53,7 @@ public sealed partial class RevocationService
         var result = ResultOf(outcome, request.Attempt);
         // Pending from here on: if the retry message below is lost, this hint lets the sweep find the stalled token.
         if (result == RevocationResult.RetryScheduled) await due.FileStallHintAsync(record.TokenId, now, options.Value, cancellationToken);
-        var write = await counter.CountedWriteAsync(record, Ends(result), () => writer.UpdateAsync(
+        Task<TokenWrite> Write() => writer.UpdateAsync(
             record.TokenId, now, dedupKey is null ? null : dedupKey + "|inline", (current, ledger) =>
             {
                 // Another request got there first: a confirmation is still recorded (the provider said so); a failure
@@ -58,13 +62,23 @@ public sealed partial class RevocationService
                 var status = EnsureRequested(current, ledger, reason, requestedBy, actor, now, incident: incident);
                 return RecordOutcome(current with { Revocation = status with { Attempts = Math.Max(status.Attempts, 1) } },
                     ledger, request, outcome, provider, result, now);
-            }, cancellationToken, known: record), cancellationToken);
+            }, cancellationToken, known: record);
+        var write = batch is null ? await counter.CountedWriteAsync(record, Ends(result), Write, cancellationToken) : await batch.Reservation.WriteAsync(Write);
         if (write.Status == TokenWriteStatus.NoChange) return outcome.IsConfirmed ? RevocationResult.AlreadyRevoked : RevocationResult.NotApplicable;
         // Only the request that recorded this outcome carries it on (a redelivery of it too: its write is a Duplicate).
         if (write.After is null || !IsOutcomeOf(write.After.State, result)) return RevocationResult.NotApplicable;
         if (result == RevocationResult.RetryScheduled) await ScheduleRetryAsync(request, outcome, cancellationToken);
-        await FinishAsync(record, request, outcome, result, write, cancellationToken);
+        if (batch is not null && result == RevocationResult.Revoked) batch.Add(record);
+        await FinishAsync(record, request, outcome, result, write, cancellationToken, forgetValue: batch is null);
         return result;
+    }
+
+    /// <summary>Deletes the stored values of the given revoked tokens (a batch's, once it is done); how many were deleted.</summary>
+    public async Task<int> ForgetValuesAsync(IEnumerable<TokenRecord> revoked, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        List<string> references = [.. revoked.Select(r => r.View.Credential?.SecretRef).OfType<string>().Where(secrets.CanResolve).Distinct(StringComparer.Ordinal)];
+        return references.Count == 0 ? 0 : await secrets.TryDeleteManyAsync(references, cancellationToken);
     }
 
     private static bool IsOutcomeOf(string state, RevocationResult result) =>

@@ -175,15 +175,15 @@ public sealed partial class RevocationService(
             await secrets.TryDeleteAsync(secretRef, cancellationToken);
     }
 
-    /// <summary>After the write: the stored value's deletion and the log.</summary>
+    /// <summary>After the write: the stored value's deletion (unless a batch deletes it later) and the log.</summary>
     private async Task FinishAsync(
         TokenRecord record, RevocationRequest request, RevocationOutcome outcome, RevocationResult result, TokenWrite write,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool forgetValue = true)
     {
         switch (result)
         {
             case RevocationResult.Revoked:
-                await ForgetValueAsync(record, cancellationToken);
+                if (forgetValue) await ForgetValueAsync(record, cancellationToken);
                 LogRevoked(logger, record.TokenId, request.Reason, outcome.Kind);
                 break;
             case RevocationResult.Failed:

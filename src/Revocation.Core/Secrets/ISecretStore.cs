@@ -16,4 +16,17 @@ public interface ISecretStore
     /// <summary>Deletes the value (after a confirmed revocation). Returns false when there was nothing to delete
     /// or the store cannot delete (<c>env:</c>).</summary>
     Task<bool> TryDeleteAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes several values (after confirmed revocations, e.g. an incident's); returns how many were deleted. One at a
+    /// time unless the store can do better (the local store deletes up to 100 in one transaction).
+    /// </summary>
+    async Task<int> TryDeleteManyAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var deleted = 0;
+        foreach (var reference in references)
+            if (await TryDeleteAsync(reference, cancellationToken)) deleted++;
+        return deleted;
+    }
 }

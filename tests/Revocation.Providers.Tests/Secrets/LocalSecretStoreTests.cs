@@ -44,6 +44,25 @@ public sealed class LocalSecretStoreTests(AzuriteFixture azurite) : IClassFixtur
     }
 
     [Fact]
+    public async Task TryDeleteManyAsync_DeletesInBatches_AndAChunkWithAMissingValueStillDeletesTheRest()
+    {
+        var store = Store("localsecretsmany");
+        var references = new List<string>();
+        for (var i = 0; i < 150; i++) references.Add(await store.PutAsync(Value + i, CancellationToken.None));
+        var kept = await store.PutAsync(Value + "kept", CancellationToken.None);
+        // One value of the second chunk is gone already (deleted by an earlier, interrupted run): that chunk's transaction
+        // fails as a whole and is deleted one by one.
+        Assert.True(await store.TryDeleteAsync(references[120], CancellationToken.None));
+
+        var deleted = await store.TryDeleteManyAsync([.. references, references[0]], CancellationToken.None);
+
+        Assert.Equal(149, deleted);
+        foreach (var reference in references) Assert.Null(await store.TryGetAsync(reference, CancellationToken.None));
+        Assert.Equal(Value + "kept", await store.TryGetAsync(kept, CancellationToken.None));
+        Assert.Equal(0, await store.TryDeleteManyAsync(references, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task PutAsync_FirstUse_CreatesKeyFileOwnerOnly()
     {
         await Store().PutAsync(Value, CancellationToken.None);
