@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using Revocation.Core.Events;
 using Revocation.Core.Incidents;
 using Revocation.Core.Intake;
@@ -7,6 +8,7 @@ using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
 using Revocation.Secrets;
+using Revocation.Storage;
 using Revocation.Testing;
 
 namespace Revocation.Bench;
@@ -24,12 +26,14 @@ internal static class IncidentBench
     private const double TargetRatio = 1.5;
     private const double TargetReadsPerToken = 1.2;
 
+    /// <summary>The state row's RowKey in a token's ledger partition (docs/ledger.md).</summary>
+    private const string StateRowKey = "~state";
+
     public static async Task<int> RunAsync(int estate, int padding, int slice, int providerLatencyMs, CancellationToken cancellationToken)
     {
         if (slice > estate) throw new ArgumentException("--slice must not exceed --tokens");
         var latency = TimeSpan.FromMilliseconds(providerLatencyMs);
         Environment.SetEnvironmentVariable(SecretVariable, "broker-secret");
-        using var operations = new OperationBreakdown();
         await using var azurite = await BenchAzurite.StartAsync(cancellationToken);
         await using var oauth = await OAuthServerFixture.StartAsync(cancellationToken);
         var policyFile = Events.WritePolicy(oauth.RevocationEndpoint.ToString(), "broker", "env:" + SecretVariable, "P90D", "revoke", slice);
@@ -64,12 +68,12 @@ internal static class IncidentBench
 
             // t0: revoke by source; t1: the last provider confirmation recorded (inline; the queue, if anything was left).
             host.Counter.Reset();
-            operations.Reset();
             var timer = Stopwatch.StartNew();
-            var report = await host.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, cancellationToken);
+            var lastDone = new LastProgress(timer);
+            var report = await host.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, lastDone, cancellationToken);
             var inline = timer.Elapsed;
+            Output.Seconds("incident.pipeline.last_token_done", lastDone.At);
             var tableRequests = host.Counter.Tables.Count;
-            var breakdown = operations.Snapshot();
             var store = host.Get<ITokenStore>();
             var revoked = await CountRevokedAsync(store, slice, cancellationToken);
             var drained = await DrainAsync(host, store, slice, revoked, timer, cancellationToken);
@@ -82,8 +86,6 @@ internal static class IncidentBench
             Output.Line("incident.check.state_rows_read", report.TokensRead, "entities");
             Output.Line("incident.pipeline.table_requests", tableRequests, "requests");
             Output.Line("incident.pipeline.table_requests_per_token", Math.Round((double)tableRequests / slice, 2), "");
-            foreach (var (operation, count) in breakdown.Where(b => b.Key.StartsWith("TableClient.", StringComparison.Ordinal)))
-                Output.Line($"incident.pipeline.operations.{operation}", count, "calls");
 
             var fresh = await OffboardingBench.FreshTokensAsync(oauth, slice, cancellationToken);
             using var http = new HttpClient(latency > TimeSpan.Zero
@@ -103,6 +105,15 @@ internal static class IncidentBench
             Output.Seconds("incident.floor.read_and_transaction_per_token.time", floor);
             Output.Line("incident.ratio_floor_to_direct", Math.Round(floor / direct.Elapsed, 2), "");
 
+            // The same floor on the estate's own ledger table (other partners' tokens, so the measured slice is untouched):
+            // on Azurite the cost of a write grows with the table, which a fresh table does not show.
+            var estateFloor = await EstateFloorAsync(host, Enumerable.Range(slice, Math.Min(slice, estate - slice)).Select(TokenId), cancellationToken);
+            if (estateFloor > TimeSpan.Zero)
+            {
+                Output.Seconds("incident.floor_on_estate_table.read_and_transaction_per_token.time", estateFloor);
+                Output.Line("incident.ratio_floor_on_estate_table_to_direct", Math.Round(estateFloor / direct.Elapsed, 2), "");
+            }
+
             var inactive = 0;
             foreach (var value in values) if (!await oauth.IsActiveAsync(value)) inactive++;
             Output.Line("incident.verified_inactive_at_server", inactive, "tokens");
@@ -112,6 +123,48 @@ internal static class IncidentBench
         {
             File.Delete(policyFile);
             File.Delete(keyFile);
+        }
+    }
+
+    /// <summary>
+    /// Per token one point read of its state row and one four-action transaction in its partition of the ledger table
+    /// (two new rows, a marker, the state row replaced with its ETag), 16 at a time: what recording a revocation needs at
+    /// the least, on the table as large as the estate made it. Zero when the estate has no tokens outside the slice.
+    /// </summary>
+    private static async Task<TimeSpan> EstateFloorAsync(BenchHost host, IEnumerable<string> tokenIds, CancellationToken cancellationToken)
+    {
+        var ids = tokenIds.ToList();
+        if (ids.Count == 0) return TimeSpan.Zero;
+        var ledger = host.Clients.Tables.GetTableClient(TableNames.Ledger);
+        var data = new string('x', 400);
+        var timer = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            var partition = KeyEncoding.Chain(id);
+            var state = (await ledger.GetEntityAsync<TableEntity>(partition, StateRowKey, cancellationToken: ct)).Value;
+            await ledger.SubmitTransactionAsync(
+            [
+                new(TableTransactionActionType.Add, new TableEntity(partition, "floor-dedup")),
+                new(TableTransactionActionType.Add, new TableEntity(partition, "floor-e1") { ["Data"] = data }),
+                new(TableTransactionActionType.Add, new TableEntity(partition, "floor-e2") { ["Data"] = data }),
+                new(TableTransactionActionType.UpdateReplace, state, state.ETag),
+            ], ct);
+        });
+        return timer.Elapsed;
+    }
+
+    /// <summary>When the incident reported its last token done (the last inline confirmation, before the clean-up after it).</summary>
+    private sealed class LastProgress(Stopwatch timer) : IProgress<(int Done, int Total)>
+    {
+        private long _ticks;
+
+        public TimeSpan At => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+        public void Report((int Done, int Total) value)
+        {
+            var now = timer.Elapsed.Ticks;
+            long seen;
+            do seen = Interlocked.Read(ref _ticks); while (now > seen && Interlocked.CompareExchange(ref _ticks, now, seen) != seen);
         }
     }
 
