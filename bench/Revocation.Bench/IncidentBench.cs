@@ -55,9 +55,9 @@ internal static class IncidentBench
             Output.Seconds("incident.seed_time", seeding.Elapsed);
 
             // Warm-up, as a long-running host is warm: one incident over another partner's 64 tokens through the same path,
-            // and 64 direct calls, before either side is timed, so the first run's JIT compilation (0.2-0.6 s of CPU per
-            // second while it lasts, measured with dotnet-counters) is not charged to the pipeline alone. Measured effect
-            // on the ratio: small (1.91-1.94x with it, 1.76-2.05x without; bench/README.md).
+            // and 64 direct calls, before either side is timed (first calls: connection pools, caches, first JIT). The
+            // process runs without tiered compilation (Revocation.Bench.csproj), so the timed runs execute optimized code
+            // from the start, not code being recompiled as it runs (bench/README.md).
             var warmUp = Stopwatch.StartNew();
             await SeedWarmUpAsync(host, await OffboardingBench.FreshTokensAsync(oauth, WarmUpTokens, cancellationToken), cancellationToken);
             var warmReport = await host.Get<IncidentService>().DeclareAsync(
@@ -67,7 +67,6 @@ internal static class IncidentBench
                 ? new LatencyHandler(latency) { InnerHandler = new SocketsHttpHandler() } : new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(30) };
             var concurrency = host.Get<Microsoft.Extensions.Options.IOptions<IncidentOptions>>().Value.MaxConcurrentTokens;
             await OffboardingBench.DirectAsync(http, oauth, await OffboardingBench.FreshTokensAsync(oauth, WarmUpTokens, cancellationToken), concurrency, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // tiered compilation promotes hot methods in the background
             Output.Line("incident.warm_up.revoked", warmReport.ByOutcome.GetValueOrDefault(IncidentOutcomes.Revoked), "tokens");
             Output.Seconds("incident.warm_up.time", warmUp.Elapsed);
 
