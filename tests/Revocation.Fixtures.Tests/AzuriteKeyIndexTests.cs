@@ -28,6 +28,8 @@ public sealed class AzuriteKeyIndexTests
         Assert.Contains(expected, a => a.Contains("404", StringComparison.Ordinal));
         Assert.Contains(expected, a => a.Contains("409", StringComparison.Ordinal));
         Assert.Contains(expected, a => a.Contains("412", StringComparison.Ordinal));
+        Assert.Contains(expected, a => a.StartsWith("query PartitionKey eq 'hour': 41: hour/t0,", StringComparison.Ordinal));
+        Assert.Contains(expected, a => a.StartsWith("query PartitionKey eq 'p1' or PartitionKey eq 'p2': 4:", StringComparison.Ordinal));
     }
 
     private static async Task<List<string>> RunScriptAsync(string connectionString)
@@ -108,12 +110,29 @@ public sealed class AzuriteKeyIndexTests
         await Do("get p9/e1", async () => (await table.GetEntityIfExistsAsync<TableEntity>("p9", "e1")).HasValue ? "found" : "missing");
         await Do("get p9/state", async () => (await table.GetEntityIfExistsAsync<TableEntity>("p9", "state")).HasValue ? "found" : "missing");
         await Do("update missing p50/state", async () => S((await table.UpdateEntityAsync(new TableEntity("p50", "state"), ETag.All)).Status));
-        await Do("query p10", async () =>
+        // Queries: with one required partition (narrowed by the preload) and without (or, not, other properties), with paging.
+        foreach (var filter in new[]
         {
-            var rows = new List<string>();
-            await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == "p10")) rows.Add(e.RowKey);
-            return string.Join(",", rows);
-        });
+            "PartitionKey eq 'p10'",
+            "PartitionKey eq 'hour' and RowKey ge 't2' and RowKey lt 't5'",
+            "(RowKey eq 'state') and (PartitionKey eq 'p3')",
+            "PartitionKey eq 'hour' and N ge 20",
+            "PartitionKey eq 'p1' or PartitionKey eq 'p2'",
+            "PartitionKey eq 'hour' and RowKey eq 't1' or RowKey eq 'e1'",
+            "not (PartitionKey eq 'hour')",
+            "RowKey eq 'state'",
+            "PartitionKey eq 'nope'",
+            "PartitionKey eq 'hour'",
+            "PartitionKey gt 'p38' and PartitionKey eq 'p39'",
+        })
+        {
+            await Do("query " + filter, async () =>
+            {
+                var rows = new List<string>();
+                await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: 7)) rows.Add(e.PartitionKey + "/" + e.RowKey);
+                return S(rows.Count) + ": " + string.Join(",", rows);
+            });
+        }
         return log;
     }
 

@@ -1,5 +1,8 @@
-// Preloaded into Azurite (node --require) by the benchmarks: an entity's point lookup by PartitionKey and RowKey uses the
-// narrower of Azurite's two key indexes, as Azure Table Storage's clustered (PartitionKey, RowKey) index does.
+// Preloaded into Azurite (node --require) by the benchmarks, so that Azurite finds entities by their keys as Azure Table
+// Storage's clustered (PartitionKey, RowKey) index does, instead of scanning:
+//  1. a point lookup by PartitionKey and RowKey uses the narrower of Azurite's two key indexes;
+//  2. a query whose filter requires one PartitionKey (a top-level `and` conjunct `PartitionKey eq '...'`) starts from
+//     that partition's entities (the PartitionKey index) instead of the whole table.
 //
 // Why: Azurite 3.37 keeps table entities in LokiJS with one binary index on PartitionKey and one on RowKey, and looks an
 // entity up (every insert, update, merge, delete and point read) with findOne({ RowKey, PartitionKey }): LokiJS takes
@@ -8,9 +11,11 @@
 // 20,000 tokens: 77% of Azurite's time in that findOne). Known upstream: Azure/Azurite#2321 ("table upsert is very slow.
 // 100k records takes more than 1 hour").
 //
-// What changes: only the order of the two filters, decided per lookup by the width of each key's range in its index
-// (two binary searches). The answer is the same entity or none: (PartitionKey, RowKey) is unique in a table. Queries
-// ($filter) are untouched and still scan the table, as before. Nothing else of Azurite is changed.
+// What changes: (1) only the order of the two filters, decided per lookup by the width of each key's range in its index
+// (two binary searches); the answer is the same entity or none: (PartitionKey, RowKey) is unique in a table. (2) The
+// query's own filter, paging and sorting still run, over the entities of the required partition only: an entity of
+// another partition fails that conjunct, so the result is the same. Filters are read with Azurite's own parser; a filter
+// with `or` or `not` above the PartitionKey condition, or none, runs as before (whole table). Nothing else is changed.
 "use strict";
 
 const path = require("node:path");
@@ -41,4 +46,73 @@ Collection.prototype.findOne = function (query) {
   return findOne.call(this, query);
 };
 
-process.stderr.write("azurite-key-index: point lookups use the narrower key index\n");
+// (2) Partition queries. Azurite's queryTableEntities starts with collection.chain().where(filter)... in its synchronous
+// part; the partition is handed to that one chain() call and consumed by it.
+const store = require(path.join(azuriteDir, "dist", "src", "table", "persistence", "LokiTableMetadataStore.js")).default;
+const nodes = path.join(azuriteDir, "dist", "src", "table", "persistence", "QueryInterpreter");
+const parseQuery = require(path.join(nodes, "QueryParser.js")).default;
+const AndNode = require(path.join(nodes, "QueryNodes", "AndNode.js")).default;
+const EqualsNode = require(path.join(nodes, "QueryNodes", "EqualsNode.js")).default;
+const IdentifierNode = require(path.join(nodes, "QueryNodes", "IdentifierNode.js")).default;
+const ConstantNode = require(path.join(nodes, "QueryNodes", "ConstantNode.js")).default;
+
+/** The PartitionKey a filter requires (a string constant in a top-level `and` conjunct), or undefined. */
+function requiredPartition(filter) {
+  if (typeof filter !== "string" || filter.length === 0) return undefined;
+  let tree;
+  try {
+    tree = parseQuery(filter);
+  } catch {
+    return undefined; // Azurite's own handling reports the syntax error
+  }
+  const pending = [tree];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node instanceof AndNode) {
+      pending.push(node.left, node.right);
+    } else if (node instanceof EqualsNode) {
+      const [id, constant] = node.left instanceof IdentifierNode ? [node.left, node.right] : [node.right, node.left];
+      if (id instanceof IdentifierNode && id.identifier === "PartitionKey" && constant instanceof ConstantNode && typeof constant.value === "string") {
+        return constant.value;
+      }
+    }
+  }
+  return undefined;
+}
+
+const narrowTo = Symbol("azurite-key-index partition");
+const chain = Collection.prototype.chain;
+Collection.prototype.chain = function (...args) {
+  const resultset = chain.apply(this, args);
+  const partition = this[narrowTo];
+  if (partition !== undefined) {
+    this[narrowTo] = undefined;
+    const index = this.binaryIndices.PartitionKey;
+    if (this.adaptiveBinaryIndices === true && index && !index.dirty) resultset.find({ PartitionKey: partition });
+  }
+  return resultset;
+};
+
+const queryTableEntities = store.prototype.queryTableEntities;
+store.prototype.queryTableEntities = function (context, account, table, queryOptions, ...rest) {
+  const partition = requiredPartition(queryOptions && queryOptions.filter);
+  let collection;
+  try {
+    collection = partition === undefined ? undefined : this.getEntityCollection(account, table, context);
+  } catch {
+    collection = undefined; // Azurite's own handling reports the missing table
+  }
+  if (collection === undefined) return queryTableEntities.call(this, context, account, table, queryOptions, ...rest);
+  // Set and cleared around the call's synchronous part only (which reaches chain() before its first await): a hint
+  // left set across an await could be taken by another request's chain() (a findOne) and narrow the wrong lookup.
+  collection[narrowTo] = partition;
+  let answer;
+  try {
+    answer = queryTableEntities.call(this, context, account, table, queryOptions, ...rest);
+  } finally {
+    collection[narrowTo] = undefined;
+  }
+  return answer;
+};
+
+process.stderr.write("azurite-key-index: point lookups use the narrower key index; partition queries start from their partition\n");
