@@ -2,7 +2,11 @@
 // Storage's clustered (PartitionKey, RowKey) index does, instead of scanning:
 //  1. a point lookup by PartitionKey and RowKey uses the narrower of Azurite's two key indexes;
 //  2. a query whose filter requires one PartitionKey (a top-level `and` conjunct `PartitionKey eq '...'`) starts from
-//     that partition's entities (the PartitionKey index) instead of the whole table.
+//     that partition's entities (the PartitionKey index) instead of the whole table;
+//  3. an update or merge replaces the entity where it is, instead of removing it and inserting it again: LokiJS keeps
+//     its key indexes as sorted arrays of positions, and a removal shifts every position after it (measured in node
+//     alone: 1.5 ms per state-row update at 300,000 entities), while an entity whose keys do not change keeps its
+//     position and its index entries.
 //
 // Why: Azurite 3.37 keeps table entities in LokiJS with one binary index on PartitionKey and one on RowKey, and looks an
 // entity up (every insert, update, merge, delete and point read) with findOne({ RowKey, PartitionKey }): LokiJS takes
@@ -115,4 +119,50 @@ store.prototype.queryTableEntities = function (context, account, table, queryOpt
   return answer;
 };
 
-process.stderr.write("azurite-key-index: point lookups use the narrower key index; partition queries start from their partition\n");
+// (3) Updates in place. LokiJS update() keeps the entity's position (data[position] = new); its index maintenance would
+// then scan each index for that position. With both keys unchanged the indexes are already right, so it is skipped.
+const update = Collection.prototype.update;
+Collection.prototype.update = function (doc) {
+  if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && this.adaptiveBinaryIndices === true
+    && Object.prototype.hasOwnProperty.call(doc, "$loki")) {
+    const found = this.get(doc.$loki, true);
+    const indexes = this.binaryIndices;
+    const keys = Object.keys(indexes);
+    if (found && keys.length > 0 && keys.every((key) => !indexes[key].dirty && found[0][key] === doc[key] && typeof doc[key] === "string")) {
+      this.binaryIndices = {};
+      try {
+        return update.call(this, doc);
+      } finally {
+        this.binaryIndices = indexes;
+      }
+    }
+  }
+  return update.call(this, doc);
+};
+
+// Azurite's replace (updateTableEntity) as in 3.37, with the remove + insert of the entity turned into an update() of
+// the same document: same checks, same errors, same rollback record (the old document, left unchanged).
+const errors = require(path.join(azuriteDir, "dist", "src", "table", "errors", "StorageErrorFactory.js")).default;
+store.prototype.updateTableEntity = async function (context, table, account, entity, ifMatch, batchId) {
+  const tableEntityCollection = this.getEntityCollection(account, table, context);
+  const doc = tableEntityCollection.findOne({ RowKey: entity.RowKey, PartitionKey: entity.PartitionKey });
+  if (!doc) {
+    throw errors.getEntityNotFound(context);
+  }
+  if (batchId !== "") {
+    this.transactionRollbackTheseEntities.push(doc);
+  }
+  const encodedEtag = this.encodeIfMatch(doc.eTag);
+  const encodedIfMatch = ifMatch !== undefined ? this.encodeIfMatch(ifMatch) : undefined;
+  if (encodedIfMatch === undefined || encodedIfMatch === "*" || encodedEtag === encodedIfMatch) {
+    entity.properties.Timestamp = entity.lastModifiedTime;
+    entity.properties["Timestamp@odata.type"] = "Edm.DateTime";
+    entity.$loki = doc.$loki;
+    entity.meta = { ...doc.meta };
+    tableEntityCollection.update(entity);
+    return entity;
+  }
+  throw errors.getPreconditionFailed(context);
+};
+
+process.stderr.write("azurite-key-index: point lookups use the narrower key index; partition queries start from their partition; updates in place\n");
