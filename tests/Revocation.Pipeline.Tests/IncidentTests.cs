@@ -96,6 +96,13 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
         }
         var declared = Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
         Assert.Contains("\"source\":\"urn:partner:b\"", declared.Data, StringComparison.Ordinal);
+        Assert.Contains("\"candidates\":100", declared.Data, StringComparison.Ordinal);
+        var completed = Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.completed");
+        using (var data = JsonDocument.Parse(completed.Data))
+        {
+            Assert.Equal((100, 100, 100), (data.RootElement.GetProperty("matched").GetInt32(), data.RootElement.GetProperty("revocations").GetInt32(),
+                data.RootElement.GetProperty("byOutcome").GetProperty(IncidentOutcomes.Revoked).GetInt32()));
+        }
         var record = (await p.Get<IIncidentStore>().TryGetAsync("inc-test-1", CancellationToken.None))!;
         Assert.Equal(("done", 100, 100), (record.Status, record.Matched, record.Revoked));
         // The slice's active count was taken in one write and settled in one: it equals the exact count (200 left).
@@ -115,6 +122,41 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
         var again = await incidents.DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
         Assert.Empty(again.Items);
         Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
+        Assert.Equal(2, (await p.HistoryAsync(LedgerChains.System)).Count(e => e.Type == "incident.completed"));
+    }
+
+    /// <summary>
+    /// The index's count is only a bound: tokens revoked by an incident by source keep their class rows (cleaned when an
+    /// incident by class reads them), so a class index can hold more rows than live tokens. Over the guard's 150 by the
+    /// index, the incident reads every state row first and the exact slice decides: over the bound it stops (and cleans
+    /// the closed tokens' rows), within it the live tokens are revoked (a stale index must not stop an incident within bounds).
+    /// </summary>
+    [Fact]
+    public async Task Declare_IndexOverTheGuardButExactSliceWithin_ReadsFirstThenRevokesTheLiveOnes()
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile);
+        var values = await IssueAsync(p, "bound");
+        var incidents = p.Get<IncidentService>();
+        IncidentDeclaration Declare(string id, IncidentSelector selector) => new(id, selector, "partner breached", "os:test", "revctl", DateTimeOffset.UtcNow);
+        await incidents.DeclareAsync(Declare("bound-a", new IncidentSelector { Source = "urn:partner:a" }), SweepMode.Normal, null, CancellationToken.None);
+
+        // 300 class rows, 200 live: over the guard by the exact count too.
+        var held = await incidents.DeclareAsync(Declare("bound-class-1", new IncidentSelector { Class = "batch" }), SweepMode.Normal, null, CancellationToken.None);
+        Assert.True(held.GuardTripped);
+        Assert.Equal((300, 300, 200), (held.HintsRead, held.TokensRead, held.Revocations));
+        Assert.Equal(200, await CountActiveAtServerAsync(values));
+
+        await incidents.DeclareAsync(Declare("bound-b", new IncidentSelector { Source = "urn:partner:b" }), SweepMode.Normal, null, CancellationToken.None);
+        var run = await incidents.DeclareAsync(Declare("bound-class-2", new IncidentSelector { Class = "batch" }), SweepMode.Normal, null, CancellationToken.None);
+
+        // 200 class rows left (partner a's were cleaned by the held run), 100 live: within the guard.
+        Assert.False(run.GuardTripped);
+        Assert.Equal((200, 200, 100), (run.HintsRead, run.TokensRead, run.Revocations));
+        Assert.Equal(new Dictionary<string, int> { [IncidentOutcomes.AlreadyRevoked] = 100, [IncidentOutcomes.Revoked] = 100 }, run.ByOutcome);
+        Assert.Equal(0, await CountActiveAtServerAsync(values));
+        var completed = (await p.HistoryAsync(LedgerChains.System)).Last(e => e.Type == "incident.completed");
+        Assert.Contains("\"incident\":\"bound-class-2\"", completed.Data, StringComparison.Ordinal);
+        Assert.Contains("\"revocations\":100", completed.Data, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,42 +11,77 @@ namespace Revocation.Core.Incidents;
 /// <summary>What an incident does once planned: the revocations, and its record in the ledger and the incidents table.</summary>
 public sealed partial class IncidentService
 {
-    private async Task<(ConcurrentDictionary<string, string> Outcomes, ConcurrentQueue<Exception> Failures)> RevokeAllAsync(
-        IncidentDeclaration incident, IReadOnlyList<TokenRecord> targets, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Declares the incident, then reads each candidate's state row (unless <paramref name="known"/> holds them all) and
+    /// revokes each match still live at its provider as soon as it is read. MaxConcurrentTokens provider calls at once;
+    /// the reads and writes around them run for up to three times as many tokens, so the provider is never waiting on our
+    /// storage. The active count is taken down for every possible target in one write before the first revocation and
+    /// settled in one after; the revoked tokens' stored values are deleted after, in batches. A crash in between leaves
+    /// the count low (the guard's safe side) and values of revoked tokens in the store (dead at their provider); see
+    /// docs/incidents.md. One token's failure does not stop the others; the first is rethrown at the end.
+    /// </summary>
+    private async Task<IncidentReport> ActAsync(
+        IncidentDeclaration incident, SweepMode mode, Found found, IncidentPlan? known, long active, string? guard,
+        IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
+        await RecordDeclaredAsync(incident, mode, found.Candidates.Count, cancellationToken);
         var outcomes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var failures = new ConcurrentQueue<Exception>();
+        var matched = new ConcurrentBag<Matched>();
+        var stale = new ConcurrentBag<Candidate>();
         // Past the inline budget (a very large slice, a slow provider) the rest is queued: the revocations queue spreads
         // it over every instance, and the declaring process (a CLI, an event handler) stays short.
         var inlineUntil = time.GetUtcNow() + options.Value.InlineBudget;
-        var done = 0;
-        // MaxConcurrentTokens provider calls at once; the storage work around them (the value's read, the outcome's write)
-        // runs for up to three times as many tokens, so the provider is never waiting on our storage. The active count is
-        // taken down for the whole slice in one write before the first revocation and settled in one after; the revoked
-        // tokens' stored values are deleted after, in batches. A crash in between leaves the count low (the guard's safe
-        // side) and values of revoked tokens in the store (dead at their provider); see docs/incidents.md.
+        var (done, read) = (0, known?.TokensRead ?? 0);
+        var reserve = known is null ? found.Candidates.Count : known.Matched.Count(m => IsTarget(m.Record) && ActiveTokenCount.Counts(m.Record));
         using var providerCalls = new SemaphoreSlim(options.Value.MaxConcurrentTokens);
-        var reservation = await ActiveCountReservation.TakeAsync(counter, targets.LongCount(ActiveTokenCount.Counts), cancellationToken);
-        var batch = new InlineRevocationBatch(providerCalls, reservation);
+        var batch = new InlineRevocationBatch(providerCalls, await ActiveCountReservation.TakeAsync(counter, reserve, cancellationToken));
         var tokensAtOnce = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens * 3, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(targets, tokensAtOnce, async (token, ct) =>
+        await Parallel.ForEachAsync(found.Candidates, tokensAtOnce, async (candidate, ct) =>
         {
             try
             {
-                outcomes[token.TokenId] = await RevokeAsync(incident, token, time.GetUtcNow() < inlineUntil, batch, ct);
+                TokenRecord? record;
+                if (known is not null) record = known.Records.GetValueOrDefault(candidate.TokenId);
+                else
+                {
+                    record = await tokens.TryGetAsync(candidate.TokenId, ct);
+                    Interlocked.Increment(ref read);
+                }
+                if (Classify(incident.Selector, candidate, record, stale) is { } match)
+                {
+                    matched.Add(match);
+                    if (IsTarget(match.Record))
+                        outcomes[match.Record.TokenId] = await RevokeAsync(incident, match.Record, time.GetUtcNow() < inlineUntil, batch, ct);
+                }
             }
             catch (Exception ex) when (!ex.IsFatal() && !ct.IsCancellationRequested)
             {
-                LogTokenFailed(logger, ex, incident.Id, token.TokenId);
-                outcomes[token.TokenId] = IncidentOutcomes.Error;
+                LogTokenFailed(logger, ex, incident.Id, candidate.TokenId);
+                outcomes[candidate.TokenId] = IncidentOutcomes.Error;
                 failures.Enqueue(ex);
             }
             var count = Interlocked.Increment(ref done);
-            progress?.Report((count, targets.Count));
+            progress?.Report((count, found.Candidates.Count));
         });
-        await reservation.SettleAsync(cancellationToken);
+        await batch.Reservation.SettleAsync(cancellationToken);
         await revocations.ForgetValuesAsync(batch.Revoked, cancellationToken);
-        return (outcomes, failures);
+
+        var list = SortById(matched);
+        var items = Items(list, IncidentOutcomes.Queued, outcomes);
+        // A token this incident saw revoked is closed for good: its slice row is no longer worth reading.
+        var revokedRows = list.Where(m => outcomes.GetValueOrDefault(m.Record.TokenId) == IncidentOutcomes.Revoked).Select(m => m.Found);
+        await RemoveRowsAsync([.. stale.Concat(revokedRows).Distinct()], cancellationToken);
+        var targets = list.Count(m => IsTarget(m.Record));
+        await RecordCountsAsync(incident, items, cancellationToken);
+        await RecordCompletedAsync(incident, items, targets, cancellationToken);
+        var revokedInline = items.Count(i => i.Outcome == IncidentOutcomes.Revoked);
+        var queued = items.Count(i => i.Outcome == IncidentOutcomes.Queued);
+        LogDeclared(logger, incident.Id, list.Count, revokedInline, queued);
+        // The first failure is rethrown as it was (its type tells a queue host whether to retry); a repeat of the
+        // incident picks up what is still live.
+        if (!failures.IsEmpty) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures.First());
+        return new IncidentReport(incident.Id, mode, incident.Selector.Describe(), items, targets, active, guard, found.HintsRead, read, stale.Count);
     }
 
     private async Task<string> RevokeAsync(
@@ -71,12 +106,27 @@ public sealed partial class IncidentService
         return queued ? IncidentOutcomes.Queued : IncidentOutcomes.AlreadyPending;
     }
 
-    /// <summary><c>incident.declared</c> on the <c>~system</c> chain, once per incident id, and the incidents table row.</summary>
-    private async Task RecordDeclaredAsync(IncidentDeclaration incident, SweepMode mode, int matched, int revocations, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>incident.declared</c> on the <c>~system</c> chain, once per incident id, before the first revocation, with the
+    /// number of candidates the index gave (an upper bound of the slice), and the incidents table row.
+    /// </summary>
+    private async Task RecordDeclaredAsync(IncidentDeclaration incident, SweepMode mode, int candidates, CancellationToken cancellationToken)
     {
-        var data = Data(incident, new() { ["matched"] = matched, ["revocations"] = revocations, ["confirmed"] = mode == SweepMode.Confirm });
+        var data = Data(incident, new() { ["candidates"] = candidates, ["confirmed"] = mode == SweepMode.Confirm });
         await AppendSystemAsync(incident, "incident.declared", Decisions.Accepted, incident.Reason, data, $"incident|{incident.Id}", cancellationToken);
-        await incidents.UpsertAsync(await MergeAsync(incident, "declared", matched, 0, 0, 0, null, cancellationToken), cancellationToken);
+        await incidents.UpsertAsync(await MergeAsync(incident, "declared", 0, 0, 0, 0, null, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>incident.completed</c> on the <c>~system</c> chain after each run: what it matched and did, per outcome. A repeat
+    /// of the incident (a redelivery) records its own run.
+    /// </summary>
+    private async Task RecordCompletedAsync(IncidentDeclaration incident, List<IncidentItem> items, int revocations, CancellationToken cancellationToken)
+    {
+        var byOutcome = new SortedDictionary<string, int>(
+            items.GroupBy(i => i.Outcome, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal);
+        var data = Data(incident, new() { ["matched"] = items.Count, ["revocations"] = revocations, ["byOutcome"] = byOutcome });
+        await AppendSystemAsync(incident, "incident.completed", Decisions.Accepted, incident.Reason, data, dedupKey: null, cancellationToken);
     }
 
     private async Task RecordGuardTripAsync(IncidentDeclaration incident, string guard, int revocations, long active, CancellationToken cancellationToken)
@@ -111,7 +161,7 @@ public sealed partial class IncidentService
     }
 
     private Task<TokenWrite> AppendSystemAsync(
-        IncidentDeclaration incident, string type, string decision, string reason, string data, string dedupKey, CancellationToken cancellationToken) =>
+        IncidentDeclaration incident, string type, string decision, string reason, string data, string? dedupKey, CancellationToken cancellationToken) =>
         writer.AppendSystemAsync(type, decision, reason, incident.DeclaredAt, data, time.GetUtcNow(), dedupKey, cancellationToken);
 
     private static string Data(IncidentDeclaration incident, SortedDictionary<string, object?> fields)

@@ -42,44 +42,44 @@ public sealed partial class IncidentService(
     /// a <see cref="SweepMode.Normal"/> run before anything is revoked, and records why; <see cref="SweepMode.Confirm"/>
     /// proceeds. A dry run writes nothing. Safe to repeat with the same id (a redelivered event): tokens already
     /// revoked or pending are left alone, and the ledger records the declaration once.
+    /// <para>
+    /// The index's rows are an upper bound of the slice (a row is a hint; a token is acted on only if its state row
+    /// matches). When that bound already passes the guard (or the run is confirmed), each candidate is revoked as soon
+    /// as its state row is read, so finding and revoking overlap; otherwise every state row is read first and the guard
+    /// decides on the exact slice.
+    /// </para>
     /// </summary>
     public async Task<IncidentReport> DeclareAsync(
         IncidentDeclaration incident, SweepMode mode, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
         if (Problem(incident.Selector, "") is { } problem) throw new ArgumentException(problem, nameof(incident));
-        var plan = await PlanAsync(incident.Selector, progress, cancellationToken);
-        var targets = plan.Matched.Where(m => m.Record.IsActive || m.Record.State == TokenStates.RevocationFailed).ToList();
+        var found = await FindAsync(incident.Selector, cancellationToken);
+        if (mode != SweepMode.DryRun)
+        {
+            var (upperActive, upperGuard) = await SweepGuard.CheckAsync(found.Candidates.Count, counter, policy.Sweep, cancellationToken);
+            if (upperGuard is null || mode == SweepMode.Confirm)
+                return await ActAsync(incident, mode, found, known: null, upperActive, upperGuard, progress, cancellationToken);
+        }
+
+        var plan = await CheckAllAsync(incident.Selector, found, progress, cancellationToken);
+        var targets = plan.Matched.Where(m => IsTarget(m.Record)).ToList();
         var (active, guard) = await SweepGuard.CheckAsync(targets.Count, counter, policy.Sweep, cancellationToken);
-        var report = new IncidentReport(incident.Id, mode, incident.Selector.Describe(), [], targets.Count, active, guard,
-            plan.HintsRead, plan.TokensRead, mode == SweepMode.DryRun ? 0 : plan.Stale.Count);
-        if (mode == SweepMode.DryRun) return report with { Items = Items(plan, IncidentOutcomes.WouldRevoke) };
+        if (mode == SweepMode.DryRun)
+            return new IncidentReport(incident.Id, mode, incident.Selector.Describe(), Items(plan.Matched, IncidentOutcomes.WouldRevoke), targets.Count,
+                active, guard, found.HintsRead, plan.TokensRead, 0);
+        if (guard is null)
+            return await ActAsync(incident, mode, found, plan, active, guard, progress, cancellationToken);
 
         await RemoveRowsAsync(plan.Stale, cancellationToken);
-        if (guard is not null && mode != SweepMode.Confirm)
-        {
-            await RecordGuardTripAsync(incident, guard, targets.Count, active, cancellationToken);
-            LogGuardTripped(logger, incident.Id, guard);
-            return report with { Items = Items(plan, IncidentOutcomes.Held) };
-        }
-        await RecordDeclaredAsync(incident, mode, plan.Matched.Count, targets.Count, cancellationToken);
-        var (outcomes, failures) = await RevokeAllAsync(incident, [.. targets.Select(t => t.Record)], progress, cancellationToken);
-        var items = Items(plan, IncidentOutcomes.Queued, outcomes);
-        // A token this incident saw revoked is closed for good: its slice row is no longer worth reading.
-        await RemoveRowsAsync([.. plan.Matched.Where(m => outcomes.GetValueOrDefault(m.Record.TokenId) == IncidentOutcomes.Revoked).Select(m => m.Found)],
-            cancellationToken);
-        await RecordCountsAsync(incident, items, cancellationToken);
-        var revokedInline = items.Count(i => i.Outcome == IncidentOutcomes.Revoked);
-        var queued = items.Count(i => i.Outcome == IncidentOutcomes.Queued);
-        LogDeclared(logger, incident.Id, plan.Matched.Count, revokedInline, queued);
-        // One token's failure did not stop the others; the first is rethrown as it was (its type tells a queue host
-        // whether to retry), and a redelivery picks up what is still active.
-        if (!failures.IsEmpty) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures.First());
-        return report with { Items = items };
+        await RecordGuardTripAsync(incident, guard, targets.Count, active, cancellationToken);
+        LogGuardTripped(logger, incident.Id, guard);
+        return new IncidentReport(incident.Id, mode, incident.Selector.Describe(), Items(plan.Matched, IncidentOutcomes.Held), targets.Count,
+            active, guard, found.HintsRead, plan.TokensRead, plan.Stale.Count);
     }
 
-    /// <summary>Reads the chosen index, then every candidate's state row (bounded concurrency).</summary>
-    private async Task<IncidentPlan> PlanAsync(IncidentSelector selector, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    /// <summary>Reads the chosen index: every candidate once, in the index's order.</summary>
+    private async Task<Found> FindAsync(IncidentSelector selector, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var candidates = new List<Candidate>();
@@ -93,24 +93,46 @@ public sealed partial class IncidentService(
                 if (seen.Add(tokenId)) candidates.Add(new Candidate(tokenId, dimension, value));
             }
         }
+        return new Found(candidates, hintsRead);
+    }
+
+    /// <summary>Reads every candidate's state row (bounded concurrency) and checks it against the selector.</summary>
+    private async Task<IncidentPlan> CheckAllAsync(
+        IncidentSelector selector, Found found, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var records = new ConcurrentDictionary<string, TokenRecord?>(StringComparer.Ordinal);
         var matched = new ConcurrentBag<Matched>();
         var stale = new ConcurrentBag<Candidate>();
         var read = 0;
         // State reads only (no provider call): four times the revoking concurrency, up to 64.
         var reads = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(64, options.Value.MaxConcurrentTokens * 4), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(candidates, reads, async (c, ct) =>
+        await Parallel.ForEachAsync(found.Candidates, reads, async (c, ct) =>
         {
             var record = await tokens.TryGetAsync(c.TokenId, ct);
+            records[c.TokenId] = record;
             var done = Interlocked.Increment(ref read);
-            progress?.Report((done, candidates.Count));
-            // A slice row whose token moved on (another source after a transfer) or is closed for good is cleaned;
-            // person-index rows belong to offboarding and are left as they are.
-            if (c.Dimension is not null && (record is null || !SliceValues.Has(record, c.Dimension, c.Value) || TokenStates.IsClosed(record.State)))
-                stale.Add(c);
-            if (record is not null && selector.Matches(record, policy)) matched.Add(new Matched(record, SelectorProvider(record), c));
+            progress?.Report((done, found.Candidates.Count));
+            if (Classify(selector, c, record, stale) is { } m) matched.Add(m);
         });
-        return new IncidentPlan([.. matched.OrderBy(m => m.Record.TokenId, StringComparer.Ordinal)], [.. stale], hintsRead, read);
+        return new IncidentPlan(SortById(matched), [.. stale], read, records);
     }
+
+    /// <summary>
+    /// A candidate's state row against the selector: the match (null when it does not match), and its slice row put in
+    /// <paramref name="stale"/> when the token moved on (another source after a transfer) or is closed for good. Person-
+    /// index rows belong to offboarding and are left as they are.
+    /// </summary>
+    private Matched? Classify(IncidentSelector selector, Candidate c, TokenRecord? record, ConcurrentBag<Candidate> stale)
+    {
+        if (c.Dimension is not null && (record is null || !SliceValues.Has(record, c.Dimension, c.Value) || TokenStates.IsClosed(record.State)))
+            stale.Add(c);
+        return record is not null && selector.Matches(record, policy) ? new Matched(record, SelectorProvider(record), c) : null;
+    }
+
+    /// <summary>Tokens still live at their provider: active, or <c>revocation-failed</c> (asked again).</summary>
+    private static bool IsTarget(TokenRecord record) => record.IsActive || record.State == TokenStates.RevocationFailed;
+
+    private static List<Matched> SortById(IEnumerable<Matched> matched) => [.. matched.OrderBy(m => m.Record.TokenId, StringComparer.Ordinal)];
 
     /// <summary>
     /// The one index that answers the selector: holder, source, owner (the person index), class, else every class of the
@@ -134,8 +156,8 @@ public sealed partial class IncidentService(
 
     private string? SelectorProvider(TokenRecord record) => IncidentSelector.ProviderOf(record, policy);
 
-    private static List<IncidentItem> Items(IncidentPlan plan, string targetOutcome, IReadOnlyDictionary<string, string>? outcomes = null) =>
-        [.. plan.Matched.Select(m => new IncidentItem(m.Record.TokenId, m.Record.View.Class, m.Provider, TokenSources.Of(m.Record), m.Record.View.Owner,
+    private static List<IncidentItem> Items(IReadOnlyList<Matched> matched, string targetOutcome, IReadOnlyDictionary<string, string>? outcomes = null) =>
+        [.. matched.Select(m => new IncidentItem(m.Record.TokenId, m.Record.View.Class, m.Provider, TokenSources.Of(m.Record), m.Record.View.Owner,
             m.Record.State, outcomes?.GetValueOrDefault(m.Record.TokenId) ?? OutcomeBefore(m.Record, targetOutcome)))];
 
     private static string OutcomeBefore(TokenRecord token, string targetOutcome) =>
@@ -147,5 +169,8 @@ public sealed partial class IncidentService(
 
     private sealed record Matched(TokenRecord Record, string? Provider, Candidate Found);
 
-    private sealed record IncidentPlan(IReadOnlyList<Matched> Matched, IReadOnlyList<Candidate> Stale, int HintsRead, int TokensRead);
+    private sealed record Found(IReadOnlyList<Candidate> Candidates, int HintsRead);
+
+    private sealed record IncidentPlan(
+        IReadOnlyList<Matched> Matched, IReadOnlyList<Candidate> Stale, int TokensRead, IReadOnlyDictionary<string, TokenRecord?> Records);
 }
