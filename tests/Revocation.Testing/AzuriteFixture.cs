@@ -133,7 +133,10 @@ public sealed partial class AzuriteFixture : IAsyncLifetime, IAsyncDisposable
             throw new InvalidOperationException($"'{preload}' is missing: the key-index preload is part of the repository.");
         }
 
-        return new() { ["NODE_OPTIONS"] = $"--require \"{preload}\"" };
+        // A larger young generation for V8 (64 MB semi-spaces, default 16): with hundreds of thousands of entities in memory,
+        // fewer request objects survive into the old generation, whose collections stop Azurite's only thread. Measured:
+        // the 100,000-token incident bench 1.66x -> 1.51x direct, seeding 185 s -> 164 s (bench/README.md).
+        return new() { ["NODE_OPTIONS"] = $"--require \"{preload}\" --max-semi-space-size=64" };
     }
 
     private string[] Arguments() => _tls is null ? PlainArguments() :
