@@ -32,6 +32,8 @@ public sealed class AzuriteKeyIndexTests
         Assert.Contains(expected, a => a.StartsWith("query PartitionKey eq 'p1' or PartitionKey eq 'p2': 4:", StringComparison.Ordinal));
         Assert.Contains("get p11/state after the failed batch: N=11", expected);
         Assert.Contains("get p8/state: N=800", expected);
+        Assert.Contains("get big/r1250: found N=250", expected);
+        Assert.Contains(expected, a => a.StartsWith("add big/r1001 again: 409", StringComparison.Ordinal));
     }
 
     private static async Task<List<string>> RunScriptAsync(string connectionString)
@@ -72,7 +74,20 @@ public sealed class AzuriteKeyIndexTests
             await Do("add hour/" + S(p), async () => S((await table.AddEntityAsync(new TableEntity("hour", "t" + S(p)) { ["N"] = p })).Status));
         }
 
-        foreach (var (pk, rk) in new[] { ("p3", "state"), ("p39", "e1"), ("hour", "t7"), ("p40", "state"), ("p3", "e2"), ("hour", "t40"), ("nope", "x") })
+        // One partition of 300 rows (the preload builds the RowKey index when a lookup meets a partition over 256).
+        for (var chunk = 0; chunk < 3; chunk++)
+        {
+            var first = chunk * 100;
+            await Do("batch big " + S(first), async () =>
+            {
+                await table.SubmitTransactionAsync(Enumerable.Range(first, 100).Select(i =>
+                    new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("big", "r" + S(1000 + i)) { ["N"] = i })));
+                return "ok";
+            });
+        }
+        await Do("add big/r1001 again", async () => S((await table.AddEntityAsync(new TableEntity("big", "r1001"))).Status));
+
+        foreach (var (pk, rk) in new[] { ("big", "r1250"), ("big", "r1300"), ("p3", "state"), ("p39", "e1"), ("hour", "t7"), ("p40", "state"), ("p3", "e2"), ("hour", "t40"), ("nope", "x") })
         {
             await Do($"get {pk}/{rk}", async () =>
             {
@@ -111,6 +126,10 @@ public sealed class AzuriteKeyIndexTests
         await Do("delete p9/e1", async () => S((await table.DeleteEntityAsync("p9", "e1", ETag.All)).Status));
         await Do("get p9/e1", async () => (await table.GetEntityIfExistsAsync<TableEntity>("p9", "e1")).HasValue ? "found" : "missing");
         await Do("get p9/state", async () => (await table.GetEntityIfExistsAsync<TableEntity>("p9", "state")).HasValue ? "found" : "missing");
+        var bigRow = (await table.GetEntityAsync<TableEntity>("big", "r1017")).Value;
+        bigRow["N"] = 17017;
+        await Do("replace big/r1017", async () => S((await table.UpdateEntityAsync(bigRow, bigRow.ETag, TableUpdateMode.Replace)).Status));
+        await Do("delete big/r1100", async () => S((await table.DeleteEntityAsync("big", "r1100", ETag.All)).Status));
         await Do("update missing p50/state", async () => S((await table.UpdateEntityAsync(new TableEntity("p50", "state"), ETag.All)).Status));
         // A batch whose replace succeeded before a later action failed: the replace is rolled back.
         var p11 = (await table.GetEntityAsync<TableEntity>("p11", "state")).Value;
@@ -146,6 +165,7 @@ public sealed class AzuriteKeyIndexTests
             "PartitionKey eq 'nope'",
             "PartitionKey eq 'hour'",
             "PartitionKey gt 'p38' and PartitionKey eq 'p39'",
+            "PartitionKey eq 'big' and RowKey ge 'r1290'",
         })
         {
             await Do("query " + filter, async () =>
