@@ -5,6 +5,7 @@ using Revocation.Core.Intake;
 using Microsoft.Extensions.DependencyInjection;
 using Revocation.Core.Ledger;
 using Revocation.Core.Revocation;
+using Revocation.Core.Secrets;
 using Revocation.Core.Storage;
 using Revocation.Core.Sweep;
 using Revocation.Core.Tokens;
@@ -123,6 +124,47 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
         Assert.Empty(again.Items);
         Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.declared");
         Assert.Equal(2, (await p.HistoryAsync(LedgerChains.System)).Count(e => e.Type == "incident.completed"));
+    }
+
+    /// <summary>
+    /// The value store fails after the confirmations (the batched deletion): the partner's tokens are still revoked and the
+    /// run still records its counts and <c>incident.completed</c>; the failure is rethrown (a queue host retries), and the
+    /// values stay in the store (dead at their provider).
+    /// </summary>
+    [Fact]
+    public async Task Declare_ValueDeletionFailsAfterTheConfirmations_RunIsRecordedAndTheFailureRethrown()
+    {
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile, configure: services =>
+        {
+            var original = services.Last(d => d.ServiceType == typeof(ISecretStore));
+            services.Remove(original);
+            services.AddSingleton<ISecretStore>(sp => new FailingDeletions((ISecretStore)original.ImplementationFactory!(sp)));
+        });
+        var values = await IssueAsync(p, "vdel");
+        var declaration = new IncidentDeclaration("inc-vdel", new IncidentSelector { Source = "urn:partner:b" }, "partner b breached", "os:test", "revctl", DateTimeOffset.UtcNow);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None));
+
+        Assert.Equal("value store down", error.Message);
+        Assert.Equal(200, await CountActiveAtServerAsync(values));
+        var record = (await p.Get<IIncidentStore>().TryGetAsync("inc-vdel", CancellationToken.None))!;
+        Assert.Equal(("done", 100, 100), (record.Status, record.Matched, record.Revoked));
+        Assert.Single(await p.HistoryAsync(LedgerChains.System), e => e.Type == "incident.completed");
+        var kept = values.Keys.First(k => IsPartner(k, 'b'));
+        var secretRef = (await p.Get<ITokenStore>().TryGetAsync(kept, CancellationToken.None))!.View.Credential!.SecretRef!;
+        Assert.Equal(values[kept], await p.Get<LocalSecretStore>().TryGetAsync(secretRef, CancellationToken.None));
+    }
+
+    private sealed class FailingDeletions(ISecretStore inner) : ISecretStore
+    {
+        public bool CanResolve(string reference) => inner.CanResolve(reference);
+
+        public Task<string?> TryGetAsync(string reference, CancellationToken cancellationToken) => inner.TryGetAsync(reference, cancellationToken);
+
+        public Task<bool> TryDeleteAsync(string reference, CancellationToken cancellationToken) => throw new IOException("value store down");
+
+        public Task<int> TryDeleteManyAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken) =>
+            throw new IOException("value store down");
     }
 
     /// <summary>

@@ -65,7 +65,17 @@ public sealed partial class IncidentService
             progress?.Report((count, found.Candidates.Count));
         });
         await batch.Reservation.SettleAsync(cancellationToken);
-        await revocations.ForgetValuesAsync(batch.Revoked, cancellationToken);
+        try
+        {
+            await revocations.ForgetValuesAsync(batch.Revoked, cancellationToken);
+        }
+        catch (Exception ex) when (!ex.IsFatal() && !cancellationToken.IsCancellationRequested)
+        {
+            // The revocations are recorded: a value store failing now must not cost the run its record (rows, counts,
+            // incident.completed). The values stay (dead at their provider); the failure is rethrown at the end.
+            LogValuesNotDeleted(logger, ex, incident.Id, batch.Revoked.Count);
+            failures.Enqueue(ex);
+        }
 
         var list = SortById(matched);
         var items = Items(list, IncidentOutcomes.Queued, outcomes);
@@ -180,6 +190,10 @@ public sealed partial class IncidentService
     [LoggerMessage(EventId = 6002, EventName = "IncidentGuardTripped", Level = LogLevel.Warning,
         Message = "Incident {IncidentId} revoked nothing: {Guard}. Review with 'revctl revoke ... --dry-run', proceed with '--confirm'")]
     private static partial void LogGuardTripped(ILogger logger, string incidentId, string guard);
+
+    [LoggerMessage(EventId = 6004, EventName = "IncidentValuesNotDeleted", Level = LogLevel.Warning,
+        Message = "Incident {IncidentId}: the stored values of {Revoked} revoked tokens were not deleted (the tokens are revoked at their provider)")]
+    private static partial void LogValuesNotDeleted(ILogger logger, Exception exception, string incidentId, int revoked);
 
     [LoggerMessage(EventId = 6003, EventName = "IncidentTokenFailed", Level = LogLevel.Warning,
         Message = "Incident {IncidentId}: token {TokenId} not revoked; a repeat of the incident picks it up")]
