@@ -7,8 +7,9 @@ const string Usage = """
       intake       [--events N]            (default 2000)
       sweep        [--tokens N] [--due D] [--index-padding P]  (defaults 20000, 100, 80000: 100,000 in the due index)
       offboarding  [--tokens N] [--provider-latency-ms L]  (default 100 tokens; L ms added before every provider call, default none)
-      incident     [--tokens N] [--index-padding P] [--slice S] [--provider-latency-ms L]
-                   (defaults 10000, 90000, 1000, 20: revoke one partner's S among N seeded + P index-only tokens)
+      incident     [--tokens N] [--index-padding P] [--slice S] [--provider-latency-ms L] [--runs R]
+                   (defaults 10000, 90000, 1000, 20, 1: revoke one partner's S among N seeded + P index-only tokens;
+                   R runs on one seeded estate, each over its own partner)
       reconcile    [--credentials N] [--changes C] [--page-latency-ms L] [--secrets-per-app S]  (defaults 10000, 100, 50, 10)
       decisions    [--tokens N] [--warm W]  (defaults 2000, 20000: cold = each token's first decision, warm = W more; 32 callers)
       faults       [all|host-kill|storage-kill|hostile|provider] [--events N] [--kills K] [--storage-stops S] [--hostile H]
@@ -41,7 +42,7 @@ try
         "sweep" => await SweepBench.RunAsync(options.Get("tokens", 20_000), options.Get("due", 100), options.Get("index-padding", 80_000), stop.Token),
         "offboarding" => await OffboardingBench.RunAsync(options.Get("tokens", 100), options.Get("provider-latency-ms", 0), stop.Token),
         "incident" => await IncidentBench.RunAsync(options.Get("tokens", 10_000), options.Get("index-padding", 90_000), options.Get("slice", 1000),
-            options.Get("provider-latency-ms", 20), stop.Token),
+            options.Get("provider-latency-ms", 20), options.Get("runs", 1), stop.Token),
         "reconcile" => await ReconcileBench.RunAsync(options.Get("credentials", 10_000), options.Get("changes", 100),
             options.Get("page-latency-ms", 50), options.Get("secrets-per-app", 10), stop.Token),
         "decisions" => await DecisionsBench.RunAsync(options.Get("tokens", 2000), options.Get("warm", 20_000), stop.Token),
@@ -67,22 +68,27 @@ catch (ArgumentException e)
 namespace Revocation.Bench
 {
     /// <summary><c>--name value</c> pairs, positive integers only.</summary>
-    internal sealed class Options(Dictionary<string, int> values)
+    internal sealed class Options(Dictionary<string, string> values)
     {
         public static Options Parse(ReadOnlySpan<string> args)
         {
-            var values = new Dictionary<string, int>(StringComparer.Ordinal);
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < args.Length; i += 2)
             {
                 if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                     throw new ArgumentException($"expected --name value, got '{args[i]}'");
-                if (!int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
-                    throw new ArgumentException($"{args[i]} needs a positive integer, got '{args[i + 1]}'");
-                values[args[i][2..]] = value;
+                values[args[i][2..]] = args[i + 1];
             }
             return new Options(values);
         }
 
-        public int Get(string name, int fallback) => values.GetValueOrDefault(name, fallback);
+        /// <summary>A positive integer option.</summary>
+        public int Get(string name, int fallback)
+        {
+            if (!values.TryGetValue(name, out var text)) return fallback;
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+                throw new ArgumentException($"--{name} needs a positive integer, got '{text}'");
+            return value;
+        }
     }
 }

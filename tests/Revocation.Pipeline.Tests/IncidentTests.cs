@@ -168,6 +168,147 @@ public sealed class IncidentTests(OAuthServerFixture oauth) : IClassFixture<OAut
     }
 
     /// <summary>
+    /// The gate bounds the calls open at the provider, not the work around them: with 4 places, the OAuth server never
+    /// sees more than 4 revocation requests at once (and does see 4), while the tokens' values are read from their store
+    /// more than 4 at a time (a value read does not hold a place). Both slowed down so that overlaps show.
+    /// </summary>
+    [Fact]
+    public async Task Declare_ProviderSeesNoMoreCallsThanTheGate_AndValueReadsDoNotHoldAPlace()
+    {
+        var calls = new InFlight();
+        var reads = new InFlight();
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile, configure: services =>
+        {
+            services.Configure<IncidentOptions>(o => o.MaxConcurrentTokens = 4);
+            services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(() => new CountedCalls(calls)));
+            var original = services.Last(d => d.ServiceType == typeof(ISecretStore));
+            services.Remove(original);
+            services.AddSingleton<ISecretStore>(sp => new CountedReads((ISecretStore)original.ImplementationFactory!(sp), reads));
+        });
+        var values = await IssueAsync(p, "gate");
+        var declaration = new IncidentDeclaration("inc-gate", new IncidentSelector { Source = "urn:partner:c" }, "partner c breached", "os:test", "revctl", DateTimeOffset.UtcNow);
+
+        var report = await p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
+
+        Assert.Equal(100, report.ByOutcome.GetValueOrDefault(IncidentOutcomes.Revoked));
+        Assert.Equal(200, await CountActiveAtServerAsync(values));
+        Assert.Equal(100, calls.Total);
+        Assert.Equal(4, calls.Max);
+        Assert.True(reads.Max > 4, $"at most {reads.Max} value reads at once: the reads waited for the provider's places");
+    }
+
+    /// <summary>
+    /// The answer to one token's revocation transaction is lost after Azurite committed it (the storage client retries,
+    /// and the retry conflicts with the commit): the token is still reported revoked by this incident, its history holds
+    /// one request and one confirmation, and its value is deleted with the others'.
+    /// </summary>
+    [Fact]
+    public async Task Declare_OneTransactionAnswerLost_TheCommitIsRecognizedAndNothingIsRecordedTwice()
+    {
+        var lose = new LoseOneAnswer("revocation.confirmed");
+        using var p = new Pipeline(_azurite.ConnectionString, Policy(), _keyFile, storage: options => options.AddPolicy(lose, Azure.Core.HttpPipelinePosition.PerRetry));
+        var values = await IssueAsync(p, "lost");
+        var declaration = new IncidentDeclaration("inc-lost", new IncidentSelector { Source = "urn:partner:a" }, "partner a breached", "os:test", "revctl", DateTimeOffset.UtcNow);
+
+        var report = await p.Get<IncidentService>().DeclareAsync(declaration, SweepMode.Normal, null, CancellationToken.None);
+
+        Assert.NotNull(lose.Lost);
+        Assert.Equal(100, report.ByOutcome.GetValueOrDefault(IncidentOutcomes.Revoked));
+        Assert.Equal(200, await CountActiveAtServerAsync(values));
+        var tokenId = values.Keys.Single(k => lose.Lost!.Contains(KeyEncoding.Chain(k), StringComparison.Ordinal));
+        var history = await p.HistoryAsync(tokenId);
+        Assert.Single(history, e => e.Type == "revocation.requested");
+        Assert.Single(history, e => e.Type == "revocation.confirmed");
+        var record = (await p.Get<ITokenStore>().TryGetAsync(tokenId, CancellationToken.None))!;
+        Assert.Equal(TokenStates.Revoked, record.State);
+        Assert.Null(await p.Get<LocalSecretStore>().TryGetAsync(record.View.Credential!.SecretRef!, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Lets the first transaction whose body contains <paramref name="marker"/> reach the storage, then throws as if its
+    /// answer were lost on the way back (an IOException, which the client's retry policy retries).
+    /// </summary>
+    private sealed class LoseOneAnswer(string marker) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _armed = 1;
+
+        /// <summary>The body of the transaction whose answer was lost.</summary>
+        public string? Lost { get; private set; }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            var body = Volatile.Read(ref _armed) == 1 && message.Request.Method == Azure.Core.RequestMethod.Post && message.Request.Content is { } content
+                ? await ReadAsync(content) : null;
+            await ProcessNextAsync(message, pipeline);
+            if (body is not null && body.Contains(marker, StringComparison.Ordinal) && message.Response.Status == 202 && Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                Lost = body;
+                throw new IOException("the answer was lost on the way back");
+            }
+        }
+
+        private static async Task<string> ReadAsync(Azure.Core.RequestContent content)
+        {
+            using var buffer = new MemoryStream();
+            await content.WriteToAsync(buffer, CancellationToken.None);
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+    }
+
+    /// <summary>How many of something run at once, at most, and in all.</summary>
+    private sealed class InFlight
+    {
+        private int _now;
+        private int _max;
+        private int _total;
+
+        public int Max => Volatile.Read(ref _max);
+
+        public int Total => Volatile.Read(ref _total);
+
+        public async Task<T> RunAsync<T>(Func<Task<T>> work)
+        {
+            var now = Interlocked.Increment(ref _now);
+            Interlocked.Increment(ref _total);
+            for (var seen = Volatile.Read(ref _max); now > seen; seen = Volatile.Read(ref _max))
+                if (Interlocked.CompareExchange(ref _max, now, seen) == seen) break;
+            try
+            {
+                await Task.Delay(25);
+                return await work();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _now);
+            }
+        }
+    }
+
+    private sealed class CountedCalls(InFlight calls) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            calls.RunAsync(() => base.SendAsync(request, cancellationToken));
+    }
+
+    private sealed class CountedReads(ISecretStore inner, InFlight reads) : ISecretStore
+    {
+        public bool CanResolve(string reference) => inner.CanResolve(reference);
+
+        public Task<string?> TryGetAsync(string reference, CancellationToken cancellationToken) =>
+            reference.StartsWith(LocalSecretStore.Scheme, StringComparison.Ordinal)
+                ? reads.RunAsync(() => inner.TryGetAsync(reference, cancellationToken))
+                : inner.TryGetAsync(reference, cancellationToken);
+
+        public Task<bool> TryDeleteAsync(string reference, CancellationToken cancellationToken) => inner.TryDeleteAsync(reference, cancellationToken);
+
+        public Task<int> TryDeleteManyAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken) =>
+            inner.TryDeleteManyAsync(references, cancellationToken);
+    }
+
+    /// <summary>
     /// The index's count is only a bound: tokens revoked by an incident by source keep their class rows (cleaned when an
     /// incident by class reads them), so a class index can hold more rows than live tokens. Over the guard's 150 by the
     /// index, the incident reads every state row first and the exact slice decides: over the bound it stops (and cleans

@@ -22,7 +22,7 @@ internal sealed class Pipeline : IDisposable
     private readonly ServiceProvider _services;
 
     public Pipeline(string connectionString, string policyJson, string keyFile, TimeProvider? time = null, IRevocationProvider? provider = null,
-        Core.Discovery.ICredentialInventory? inventory = null, Action<IServiceCollection>? configure = null)
+        Core.Discovery.ICredentialInventory? inventory = null, Action<IServiceCollection>? configure = null, Action<Azure.Core.ClientOptions>? storage = null)
     {
         Time = time ?? TimeProvider.System;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -31,7 +31,7 @@ internal sealed class Pipeline : IDisposable
             ["Revocation:Retry:MaxAttempts"] = "2",
             ["Revocation:Retry:BaseDelay"] = "00:00:01",
         }).Build();
-        Clients = StorageClients.FromConnectionString(connectionString);
+        Clients = StorageClients.FromConnectionString(connectionString, configure: storage);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(Time);

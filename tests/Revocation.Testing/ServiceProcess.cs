@@ -106,6 +106,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> (a name <c>kill</c> takes: <c>USR2</c>, <c>STOP</c>, ...) to the process.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var sender = Process.Start("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await sender.WaitForExitAsync();
+        if (sender.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {Id} failed with exit code {sender.ExitCode}.");
+    }
+
     /// <summary>
     /// Sends SIGTERM (<c>kill -TERM</c>, as a service manager does) or, with <paramref name="kill"/>, SIGKILL to the
     /// process and waits up to <paramref name="timeout"/> for it to exit; throws if it is still running then.

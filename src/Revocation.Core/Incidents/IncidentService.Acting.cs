@@ -13,9 +13,9 @@ public sealed partial class IncidentService
 {
     /// <summary>
     /// Declares the incident, then reads each candidate's state row (unless <paramref name="known"/> holds them all) and
-    /// revokes each match still live at its provider as soon as it is read. MaxConcurrentTokens provider calls at once;
-    /// the reads and writes around them run for up to three times as many tokens, so the provider is never waiting on our
-    /// storage. The active count is taken down for every possible target in one write before the first revocation and
+    /// revokes each match still live at its provider as soon as it is read. MaxConcurrentTokens provider calls at once
+    /// (<see cref="ProviderCallGate"/>: the HTTP exchanges only); the reads and writes around them, the values' reads
+    /// included, run for up to three times as many tokens, so the provider is never waiting on our storage. The active count is taken down for every possible target in one write before the first revocation and
     /// settled in one after; the revoked tokens' stored values are deleted after, in batches. A crash in between leaves
     /// the count low (the guard's safe side) and values of revoked tokens in the store (dead at their provider); see
     /// docs/incidents.md. One token's failure does not stop the others; the first is rethrown at the end.
@@ -34,9 +34,9 @@ public sealed partial class IncidentService
         var inlineUntil = time.GetUtcNow() + options.Value.InlineBudget;
         var (done, read) = (0, known?.TokensRead ?? 0);
         var reserve = known is null ? found.Candidates.Count : known.Matched.Count(m => IsTarget(m.Record) && ActiveTokenCount.Counts(m.Record));
-        using var providerCalls = new SemaphoreSlim(options.Value.MaxConcurrentTokens);
+        using var providerCalls = new ProviderCallGate(options.Value.MaxConcurrentTokens);
         var batch = new InlineRevocationBatch(providerCalls, await ActiveCountReservation.TakeAsync(counter, reserve, cancellationToken));
-        var tokensAtOnce = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens * 3, CancellationToken = cancellationToken };
+        var tokensAtOnce = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentTokens * 6, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(found.Candidates, tokensAtOnce, async (candidate, ct) =>
         {
             try

@@ -16,9 +16,11 @@ public sealed partial class RevocationService
     /// no longer active. <see cref="RevocationResult.NotApplicable"/> when another request owns the token.
     /// The decision's <c>dedupKey</c> is recorded with an <c>|inline</c> suffix, so a queued request made for the
     /// same decision (a sweep's recheck, a concurrent delivery) never shadows this outcome.
-    /// A <paramref name="batch"/> (an incident's slice) gates the provider call, counts the write against the batch's
-    /// reservation instead of a decrement of its own, and leaves the stored value's deletion to
-    /// <see cref="ForgetValuesAsync"/> once the batch is done.
+    /// A <paramref name="batch"/> (an incident's slice) gates the provider's HTTP exchanges (<see cref="ProviderCallGate"/>),
+    /// counts the write against the batch's reservation instead of a decrement of its own, leaves the stored value's
+    /// deletion to <see cref="ForgetValuesAsync"/> once the batch is done, and writes no de-duplication marker: the
+    /// token's state guards against a second record (a redelivery finds it closed or pending), and a commit whose answer
+    /// was lost is recognized by the chain head it wrote (<see cref="TokenWriter"/>).
     /// </summary>
     public async Task<RevocationResult> RevokeNowAsync(
         TokenRecord record, string reason, string requestedBy, string? dedupKey, CancellationToken cancellationToken,
@@ -30,17 +32,11 @@ public sealed partial class RevocationService
         var provider = "(unknown)";
         try
         {
-            // A caller revoking many tokens bounds the provider calls apart from its own storage work, so that one token's
-            // writes overlap the next one's call and the provider sees no more than the gate's count at once.
-            var providerCalls = batch?.ProviderCalls;
-            if (providerCalls is not null) await providerCalls.WaitAsync(cancellationToken);
-            try
+            // A caller revoking many tokens bounds its open calls at the providers, not the work around them: the adapters'
+            // sending path takes a place at the gate for each HTTP exchange (ProviderCallGate).
+            using (ProviderCallGate.Use(batch?.ProviderCalls))
             {
                 (outcome, provider) = await CallProviderAsync(record, reason, cancellationToken);
-            }
-            finally
-            {
-                providerCalls?.Release();
             }
         }
         catch (Exception ex) when (!ex.IsFatal() && !cancellationToken.IsCancellationRequested)
@@ -54,7 +50,7 @@ public sealed partial class RevocationService
         // Pending from here on: if the retry message below is lost, this hint lets the sweep find the stalled token.
         if (result == RevocationResult.RetryScheduled) await due.FileStallHintAsync(record.TokenId, now, options.Value, cancellationToken);
         Task<TokenWrite> Write() => writer.UpdateAsync(
-            record.TokenId, now, dedupKey is null ? null : dedupKey + "|inline", (current, ledger) =>
+            record.TokenId, now, dedupKey is null || batch is not null ? null : dedupKey + "|inline", (current, ledger) =>
             {
                 // Another request got there first: a confirmation is still recorded (the provider said so); a failure
                 // is left to that request, which has its own retries.

@@ -8,6 +8,8 @@ namespace Revocation.Core.Tokens;
 /// Read-modify-write of a token with its ledger entries, retried on an ETag conflict. The change function sees
 /// the current record (null for a token never seen) and an appender positioned at the chain's head; it returns
 /// the new record, or null to write nothing. A caller that has just read the record passes it as <c>known</c>.
+/// A commit whose answer was lost (the storage client's retry then conflicts with it) is recognized by the chain head it
+/// wrote, so a write without a de-duplication marker is not applied twice either.
 /// Every state write of the pipeline commits here, so this is where the decisions' cache learns of it (<see cref="TokenRecordCache"/>)
 /// and where every committed write moves the posture aggregates (<see cref="Posture.PostureRecorder"/>).
 /// </summary>
@@ -25,17 +27,29 @@ public sealed class TokenWriter(ITokenStore store, Posture.PostureRecorder postu
         bool assumeNew = false,
         TokenRecord? known = null)
     {
+        (TokenRecord? Before, TokenRecord Next)? tried = null;
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
             // The first attempt uses what the caller already read (its ETag guards the write), or, for an
             // issuance (almost always a new token), tries the insert; later attempts read again.
             var current = attempt == 0 && (assumeNew || known is not null) ? known : await store.TryGetAsync(tokenId, cancellationToken);
+            if (tried is { } last && current is not null && current.HeadSeq == last.Next.HeadSeq && current.HeadHash == last.Next.HeadHash)
+            {
+                // The previous attempt landed and only its answer was lost: the storage client retried the transaction, and
+                // the retry conflicted with the commit it had made. The chain's head is the one that commit wrote (its hash
+                // covers the new entries, their times included), so nothing is applied twice.
+                cache?.Written(current);
+                await posture.RecordAsync(last.Before, current, cancellationToken);
+                return new TokenWrite(TokenWriteStatus.Committed, last.Before, current);
+            }
             var appender = new LedgerAppender(tokenId, current?.HeadSeq ?? 0, current?.HeadHash ?? LedgerHasher.GenesisHash, recordedAt);
             var next = change(current, appender);
             if (next is null) return new TokenWrite(TokenWriteStatus.NoChange, current, current);
             next = next with { HeadSeq = appender.HeadSeq, HeadHash = appender.HeadHash };
             var commit = new TokenCommit(
                 tokenId, current?.Version, current is null, appender.Entries, dedupKey, next, appender.HeadSeq, appender.HeadHash);
+            // A write without new entries leaves the head as it was: only one with entries can be recognized as landed.
+            tried = appender.Entries.Count > 0 ? (current, next) : null;
             switch (await store.TryCommitAsync(commit, cancellationToken))
             {
                 case CommitResult.Committed:

@@ -10,7 +10,8 @@ namespace Revocation.Providers.Http;
 /// <summary>
 /// The one place where adapters send a request: applies the provider's per-call timeout (the policy's
 /// <see cref="ProviderPolicy.Timeout"/>, covering the resilience handler's retries too) and turns transport
-/// failures into <see cref="RevocationOutcome.RetryLater"/>. Caller cancellation propagates.
+/// failures into <see cref="RevocationOutcome.RetryLater"/>. Caller cancellation propagates. Under a
+/// <see cref="ProviderCallGate"/> (an incident), each exchange first takes a place at the gate.
 /// </summary>
 internal static class ProviderHttp
 {
@@ -33,6 +34,9 @@ internal static class ProviderHttp
         Func<RevocationOutcome, T> onFailure,
         CancellationToken cancellationToken)
     {
+        // A caller revoking many tokens (an incident) bounds its open calls; the wait for a place is the caller's, not the
+        // provider's, so the per-call timeout starts after it.
+        using var place = await ProviderCallGate.EnterAsync(cancellationToken);
         var timeout = policy.Timeout > TimeSpan.Zero ? policy.Timeout : TimeSpan.FromSeconds(30);
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
