@@ -145,6 +145,7 @@ internal static class IncidentBench
         // follows the confirmations (closed tokens' slice rows, stored values, counts): printed beside it.
         await BenchAzurite.SettleAsync(azurite, cancellationToken);
         host.Counter.Reset();
+        LatencyHandler.Reset();
         cpu.Start();
         var timer = Stopwatch.StartNew();
         var lastDone = new LastProgress(timer);
@@ -152,6 +153,7 @@ internal static class IncidentBench
         var returned = timer.Elapsed;
         cpu.Stop($"{prefix}.pipeline");
         Output.Seconds($"{prefix}.pipeline.call_returned", returned);
+        Output.Line($"{prefix}.pipeline.provider_answer_after_wait.mean", Math.Round(LatencyHandler.MeanAnswerMs, 2), "ms");
         var tableRequests = host.Counter.Tables.Count;
         var store = host.Get<ITokenStore>();
         var revoked = await CountRevokedAsync(store, ids, cancellationToken);
@@ -168,9 +170,11 @@ internal static class IncidentBench
 
         var fresh = await OffboardingBench.FreshTokensAsync(oauth, slice, cancellationToken);
         await BenchAzurite.SettleAsync(azurite, cancellationToken);
+        LatencyHandler.Reset();
         cpu.Start();
         var direct = await OffboardingBench.DirectAsync(http, oauth, fresh, concurrency, cancellationToken);
         cpu.Stop($"{prefix}.direct.concurrent{concurrency}");
+        Output.Line($"{prefix}.direct.concurrent{concurrency}.provider_answer_after_wait.mean", Math.Round(LatencyHandler.MeanAnswerMs, 2), "ms");
         Output.Seconds($"{prefix}.direct.concurrent{concurrency}.time", direct.Elapsed);
         Output.Line($"{prefix}.direct.concurrent{concurrency}.ok", direct.Ok, "calls");
         var ratio = pipelineTime / direct.Elapsed;
