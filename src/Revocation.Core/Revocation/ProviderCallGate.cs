@@ -6,7 +6,8 @@ namespace Revocation.Core.Revocation;
 /// (<c>ProviderHttp</c>) takes a place for each HTTP exchange (<see cref="EnterAsync"/>), so the work around the calls
 /// (reading the token's value from its store, recording the outcome) does not hold a place, and a provider sees no more
 /// than the gate's count of requests from this caller. Outside <see cref="Use"/> entering is free: one revocation at a
-/// time (a queued request, a sweep) is not gated.
+/// time (a queued request, a sweep) is not gated. A place is held for one exchange: an adapter must not start another
+/// exchange while holding one (inside its answer's mapping), or a full gate would wait on itself.
 /// </summary>
 public sealed class ProviderCallGate : IDisposable
 {
