@@ -18,7 +18,8 @@ public sealed partial class IncidentService
     /// included, run for up to six times as many tokens, so the provider is never waiting on our storage. The active
     /// count is taken down for every possible target in one write before the first revocation and settled in one after;
     /// the revoked tokens' stored values are deleted after, in batches. A crash in between leaves the count low (the
-    /// guard's safe side) and values of revoked tokens in the store (dead at their provider); see docs/incidents.md. One token's failure does not stop the others; the first is rethrown at the end.
+    /// guard's safe side) and values of revoked tokens in the store (dead at their provider); see docs/incidents.md.
+    /// One token's failure does not stop the others; the first is rethrown at the end.
     /// </summary>
     private async Task<IncidentReport> ActAsync(
         IncidentDeclaration incident, SweepMode mode, Found found, IncidentPlan? known, long active, string? guard,
