@@ -41,17 +41,22 @@ internal sealed class CpuMeter
     }
 
     /// <summary>CPU seconds used so far by one process (its threads, not its children); null where /proc is not there.</summary>
-    public static double? CpuSeconds(int pid)
+    public static double? CpuSeconds(int pid) => ReadStat($"/proc/{pid}/stat")?.Cpu;
+
+    /// <summary>The parent and the CPU seconds (user + system) from a /proc/PID/stat file; null if it cannot be read.</summary>
+    private static (int Parent, double Cpu)? ReadStat(string path)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(path);
+            // pid (comm) state ppid ... utime(14) stime(15): comm may hold spaces, so fields count from the last ')'.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            return (int.Parse(fields[1], CultureInfo.InvariantCulture),
+                (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
-            return null;
+            return null; // the process ended while being read
         }
     }
 
@@ -62,19 +67,9 @@ internal sealed class CpuMeter
         var cpu = new Dictionary<int, double>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // pid (comm) state ppid ... utime(14) stime(15): comm may hold spaces, so fields count from the last ')'.
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                cpu[pid] = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-            {
-                // The process ended while being read.
-            }
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || ReadStat(Path.Combine(dir, "stat")) is not { } stat) continue;
+            parents[pid] = stat.Parent;
+            cpu[pid] = stat.Cpu;
         }
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         // Each process counts for the nearest named one above it (itself included): Azurite and the OAuth server are the
