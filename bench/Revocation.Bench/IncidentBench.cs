@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Azure.Data.Tables;
 using Revocation.Core.Events;
 using Revocation.Core.Incidents;
 using Revocation.Core.Intake;
@@ -199,17 +198,7 @@ internal static class IncidentBench
         var data = new string('x', 400);
         var timer = Stopwatch.StartNew();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, ct) =>
-        {
-            var partition = KeyEncoding.Chain(id);
-            var state = (await ledger.GetEntityAsync<TableEntity>(partition, StateRowKey, cancellationToken: ct)).Value;
-            await ledger.SubmitTransactionAsync(
-            [
-                new(TableTransactionActionType.Add, new TableEntity(partition, "floor-dedup")),
-                new(TableTransactionActionType.Add, new TableEntity(partition, "floor-e1") { ["Data"] = data }),
-                new(TableTransactionActionType.Add, new TableEntity(partition, "floor-e2") { ["Data"] = data }),
-                new(TableTransactionActionType.UpdateReplace, state, state.ETag),
-            ], ct);
-        });
+            await OffboardingBench.RecordFloorAsync(ledger, KeyEncoding.Chain(id), StateRowKey, "floor-", data, null, ct));
         return timer.Elapsed;
     }
 
